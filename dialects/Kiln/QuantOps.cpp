@@ -1,0 +1,169 @@
+//===- QuantOps.cpp - ONNX-level quantization ops -------------------------===//
+
+#include "dialects/Kiln/KilnDialect.h"
+#include "dialects/Kiln/ShapeUtils.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+#define GET_OP_CLASSES
+#include "dialects/Kiln/KilnQuantOps.cpp.inc"
+
+/// Scales and zero points are scalars (per tensor) or 1-D of the extent of
+/// `axis` (per channel), and agree with each other.
+static LogicalResult verifyQuantParams(Operation *op, RankedTensorType input,
+                                       Value scale, Value zeroPoint,
+                                       int64_t axis) {
+  auto scaleType = rankedType(scale);
+  if (scaleType.getRank() > 1)
+    return op->emitOpError("expects a scalar or 1-D scale");
+  if (scaleType.getRank() == 1 && !scaleType.isDynamicDim(0) &&
+      scaleType.getDimSize(0) != 1) {
+    FailureOr<int64_t> a = normalizeAxis(axis, input.getRank());
+    if (failed(a))
+      return op->emitOpError("per-channel axis out of range");
+    int64_t extent = input.getDimSize(*a);
+    if (!ShapedType::isDynamic(extent) && extent != scaleType.getDimSize(0))
+      return op->emitOpError() << "expects " << extent
+                               << " per-channel scales, got "
+                               << scaleType.getDimSize(0);
+  }
+  if (zeroPoint && failed(joinShapes(scaleType.getShape(),
+                                     rankedType(zeroPoint).getShape())))
+    return op->emitOpError("expects zero point and scale of one shape");
+  return success();
+}
+
+LogicalResult QuantizeLinearOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location>,
+    QuantizeLinearOp::Adaptor adaptor, SmallVectorImpl<Type> &results) {
+  Type element = adaptor.getZeroPoint()
+                     ? rankedType(adaptor.getZeroPoint()).getElementType()
+                     : IntegerType::get(context, 8, IntegerType::Unsigned);
+  results.push_back(rankedType(adaptor.getInput()).clone(element));
+  return success();
+}
+
+LogicalResult QuantizeLinearOp::verify() {
+  return verifyQuantParams(*this, getInput().getType(), getScale(),
+                           getZeroPoint(), getAxis());
+}
+
+LogicalResult DequantizeLinearOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, DequantizeLinearOp::Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  results.push_back(rankedType(adaptor.getInput())
+                        .clone(rankedType(adaptor.getScale()).getElementType()));
+  return success();
+}
+
+LogicalResult DequantizeLinearOp::verify() {
+  if (getZeroPoint() && rankedType(getZeroPoint()).getElementType() !=
+                            getInput().getType().getElementType())
+    return emitOpError("expects a zero point of the input's element type");
+  return verifyQuantParams(*this, getInput().getType(), getScale(),
+                           getZeroPoint(), getAxis());
+}
+
+LogicalResult DynamicQuantizeLinearOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location>,
+    DynamicQuantizeLinearOp::Adaptor adaptor, SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  Type u8 = IntegerType::get(context, 8, IntegerType::Unsigned);
+  results.push_back(input.clone(u8));
+  results.push_back(RankedTensorType::get({}, input.getElementType()));
+  results.push_back(RankedTensorType::get({}, u8));
+  return success();
+}
+
+LogicalResult MatMulIntegerOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc,
+    MatMulIntegerOp::Adaptor adaptor, SmallVectorImpl<Type> &results) {
+  // Shapes follow kiln.matmul; the product accumulates in i32.
+  SmallVector<Type> matmul;
+  MatMulOp::Adaptor shapeOnly({adaptor.getLhs(), adaptor.getRhs()});
+  if (failed(MatMulOp::inferReturnTypes(context, loc, shapeOnly, matmul)))
+    return failure();
+  results.push_back(
+      llvm::cast<RankedTensorType>(matmul[0]).clone(IntegerType::get(context, 32)));
+  return success();
+}
+
+LogicalResult MatMulIntegerOp::verify() {
+  for (Value zp : {getLhsZeroPoint(), getRhsZeroPoint()})
+    if (zp && rankedType(zp).getRank() > 1)
+      return emitOpError("expects scalar or 1-D zero points");
+  return success();
+}
+
+LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              ConvIntegerOp::Adaptor adaptor,
+                                              SmallVectorImpl<Type> &results) {
+  SmallVector<Type> conv;
+  ConvOp::Properties props;
+  props.strides = adaptor.getStridesAttr();
+  props.dilations = adaptor.getDilationsAttr();
+  props.pads = adaptor.getPadsAttr();
+  props.group = adaptor.getGroupAttr();
+  ConvOp::Adaptor shapeOnly({adaptor.getInput(), adaptor.getFilter()},
+                            nullptr, props);
+  if (failed(ConvOp::inferReturnTypes(context, loc, shapeOnly, conv)))
+    return failure();
+  results.push_back(
+      llvm::cast<RankedTensorType>(conv[0]).clone(IntegerType::get(context, 32)));
+  return success();
+}
+
+LogicalResult ConvIntegerOp::verify() {
+  return verifyWindowAttrs(*this, getInput().getType().getRank() - 2,
+                           getStrides(), getDilations(), getPads());
+}
+
+LogicalResult QLinearMatMulOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc,
+    QLinearMatMulOp::Adaptor adaptor, SmallVectorImpl<Type> &results) {
+  SmallVector<Type> matmul;
+  MatMulOp::Adaptor shapeOnly({adaptor.getLhs(), adaptor.getRhs()});
+  if (failed(MatMulOp::inferReturnTypes(context, loc, shapeOnly, matmul)))
+    return failure();
+  results.push_back(llvm::cast<RankedTensorType>(matmul[0]).clone(
+      rankedType(adaptor.getOutputZeroPoint()).getElementType()));
+  return success();
+}
+
+LogicalResult QLinearMatMulOp::verify() {
+  if (getLhsZeroPoint().getType().getElementType() !=
+          getLhs().getType().getElementType() ||
+      getRhsZeroPoint().getType().getElementType() !=
+          getRhs().getType().getElementType())
+    return emitOpError("expects zero points of their operand's element type");
+  return success();
+}
+
+LogicalResult QLinearConvOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              QLinearConvOp::Adaptor adaptor,
+                                              SmallVectorImpl<Type> &results) {
+  SmallVector<Type> conv;
+  ConvOp::Properties props;
+  props.strides = adaptor.getStridesAttr();
+  props.dilations = adaptor.getDilationsAttr();
+  props.pads = adaptor.getPadsAttr();
+  props.group = adaptor.getGroupAttr();
+  ConvOp::Adaptor shapeOnly({adaptor.getInput(), adaptor.getFilter()},
+                            nullptr, props);
+  if (failed(ConvOp::inferReturnTypes(context, loc, shapeOnly, conv)))
+    return failure();
+  results.push_back(llvm::cast<RankedTensorType>(conv[0]).clone(
+      rankedType(adaptor.getOutputZeroPoint()).getElementType()));
+  return success();
+}
+
+LogicalResult QLinearConvOp::verify() {
+  if (failed(verifyWindowAttrs(*this, getInput().getType().getRank() - 2,
+                               getStrides(), getDilations(), getPads())))
+    return failure();
+  return verifyQuantParams(*this, getFilter().getType(), getFilterScale(),
+                           getFilterZeroPoint(), 0);
+}

@@ -1,0 +1,264 @@
+//===- FoldBatchNorm.cpp - fold batch norm into a preceding linear op -----===//
+
+#include "passes/Graph/Passes.h"
+
+#include "dialects/Kiln/ConstantFolding.h"
+#include "dialects/Kiln/ShapeUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNFOLDBATCHNORM
+#include "passes/Graph/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+/// A batch norm as y = x * scale[c] + shift[c].
+struct ChannelAffine {
+  std::vector<double> scale, shift;
+};
+
+std::optional<ConstantValues> constantOf(Value value) {
+  Attribute attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  std::optional<ConstantValues> values = readConstant(attr);
+  if (!values || !values->isFloat)
+    return std::nullopt;
+  return values;
+}
+
+std::optional<ChannelAffine> readBatchNorm(BatchNormOp bn, int64_t channels) {
+  auto scale = constantOf(bn.getScale()), bias = constantOf(bn.getBias()),
+       mean = constantOf(bn.getMean()), var = constantOf(bn.getVar());
+  if (!scale || !bias || !mean || !var)
+    return std::nullopt;
+  double epsilon = bn.getEpsilon().convertToDouble();
+  ChannelAffine affine;
+  for (int64_t c = 0; c < channels; ++c) {
+    double s = scale->floatAt(c) / std::sqrt(var->floatAt(c) + epsilon);
+    affine.scale.push_back(s);
+    affine.shift.push_back(bias->floatAt(c) - mean->floatAt(c) * s);
+  }
+  return affine;
+}
+
+Value createConstant(PatternRewriter &rewriter, Location loc,
+                     RankedTensorType type, ArrayRef<double> values) {
+  DenseElementsAttr attr = writeConstant(type, values);
+  return ConstantOp::create(rewriter, loc, type, attr);
+}
+
+/// The folded bias: bias * scale + shift (bias absent means 0).
+std::vector<double> foldedBias(const std::optional<ConstantValues> &bias,
+                               const ChannelAffine &affine) {
+  std::vector<double> result(affine.scale.size());
+  for (size_t c = 0; c < result.size(); ++c)
+    result[c] = (bias ? bias->floatAt(c) : 0.0) * affine.scale[c] +
+                affine.shift[c];
+  return result;
+}
+
+/// Common preconditions: float batch norm whose input is the only use of a
+/// producer of type OpTy, with a static channel count.
+template <typename OpTy>
+OpTy matchProducer(BatchNormOp bn, int64_t &channels) {
+  auto producer = bn.getInput().template getDefiningOp<OpTy>();
+  if (!producer || !producer->hasOneUse())
+    return {};
+  channels = bn.getInput().getType().getDimSize(1);
+  if (ShapedType::isDynamic(channels))
+    return {};
+  return producer;
+}
+
+struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    int64_t channels;
+    auto conv = matchProducer<ConvOp>(bn, channels);
+    if (!conv)
+      return failure();
+    auto filterType = conv.getFilter().getType();
+    auto filter = constantOf(conv.getFilter());
+    std::optional<ConstantValues> bias;
+    if (conv.getBias() && !(bias = constantOf(conv.getBias())))
+      return failure();
+    std::optional<ChannelAffine> affine;
+    if (!filter || !filterType.hasStaticShape() ||
+        !(affine = readBatchNorm(bn, channels)))
+      return failure();
+    int64_t inner = filterType.getNumElements() / channels;
+    std::vector<double> weights(filterType.getNumElements());
+    for (int64_t i = 0, e = weights.size(); i < e; ++i)
+      weights[i] = filter->floatAt(i) * affine->scale[i / inner];
+    Location loc = bn.getLoc();
+    Value newFilter = createConstant(rewriter, loc, filterType, weights);
+    auto biasType = RankedTensorType::get({channels}, filterType.getElementType());
+    Value newBias =
+        createConstant(rewriter, loc, biasType, foldedBias(bias, *affine));
+    auto folded = ConvOp::create(rewriter, loc, bn.getType(), conv.getInput(),
+                                 newFilter, newBias, conv.getStridesAttr(),
+                                 conv.getDilationsAttr(), conv.getPadsAttr(),
+                                 conv.getGroupAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+struct FoldIntoConvTranspose : public OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    int64_t channels;
+    auto conv = matchProducer<ConvTransposeOp>(bn, channels);
+    if (!conv)
+      return failure();
+    auto filterType = conv.getFilter().getType();
+    auto filter = constantOf(conv.getFilter());
+    std::optional<ConstantValues> bias;
+    if (conv.getBias() && !(bias = constantOf(conv.getBias())))
+      return failure();
+    std::optional<ChannelAffine> affine;
+    if (!filter || !filterType.hasStaticShape() ||
+        !(affine = readBatchNorm(bn, channels)))
+      return failure();
+    // Filter is C x M/group x K...; output channel of (c, m) is
+    // group_of(c) * M/group + m.
+    int64_t inChannels = filterType.getDimSize(0);
+    int64_t perGroup = filterType.getDimSize(1);
+    int64_t group = conv.getGroup();
+    int64_t kernel = filterType.getNumElements() / (inChannels * perGroup);
+    std::vector<double> weights(filterType.getNumElements());
+    for (int64_t c = 0; c < inChannels; ++c)
+      for (int64_t m = 0; m < perGroup; ++m) {
+        int64_t out = (c / (inChannels / group)) * perGroup + m;
+        for (int64_t k = 0; k < kernel; ++k) {
+          int64_t i = (c * perGroup + m) * kernel + k;
+          weights[i] = filter->floatAt(i) * affine->scale[out];
+        }
+      }
+    Location loc = bn.getLoc();
+    Value newFilter = createConstant(rewriter, loc, filterType, weights);
+    auto biasType = RankedTensorType::get({channels}, filterType.getElementType());
+    Value newBias =
+        createConstant(rewriter, loc, biasType, foldedBias(bias, *affine));
+    auto folded = ConvTransposeOp::create(
+        rewriter, loc, bn.getType(), conv.getInput(), newFilter, newBias,
+        conv.getStridesAttr(), conv.getDilationsAttr(), conv.getPadsAttr(),
+        conv.getOutputPaddingAttr(), conv.getGroupAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+struct FoldIntoGemm : public OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    int64_t channels;
+    auto gemm = matchProducer<GemmOp>(bn, channels);
+    if (!gemm || bn.getInput().getType().getRank() != 2)
+      return failure();
+    auto bType = gemm.getB().getType();
+    auto b = constantOf(gemm.getB());
+    std::optional<ConstantValues> c;
+    if (gemm.getC() && !(c = constantOf(gemm.getC())))
+      return failure();
+    std::optional<ChannelAffine> affine;
+    if (!b || !bType.hasStaticShape() || !(affine = readBatchNorm(bn, channels)))
+      return failure();
+    // Scale B's output-channel (N) dimension.
+    bool transB = gemm.getTransB();
+    std::vector<double> weights(bType.getNumElements());
+    int64_t cols = bType.getDimSize(1);
+    for (int64_t i = 0, e = weights.size(); i < e; ++i)
+      weights[i] = b->floatAt(i) * affine->scale[transB ? i / cols : i % cols];
+    // C'' = beta * C * s + shift over broadcast(C, [N]); beta becomes 1.
+    Shape cShape{channels};
+    std::vector<int64_t> cMap(channels, 0);
+    if (c) {
+      FailureOr<Shape> shape = broadcastShapes(c->type.getShape(), cShape);
+      if (failed(shape))
+        return failure();
+      cShape = *shape;
+      cMap = broadcastIndexMap(c->type.getShape(), cShape);
+    }
+    double beta = gemm.getBeta().convertToDouble();
+    std::vector<double> bias(shapeProduct(cShape));
+    for (int64_t i = 0, e = bias.size(); i < e; ++i) {
+      int64_t n = i % channels;
+      bias[i] = (c ? beta * c->floatAt(cMap[i]) : 0.0) * affine->scale[n] +
+                affine->shift[n];
+    }
+    Location loc = bn.getLoc();
+    Type element = bType.getElementType();
+    Value newB = createConstant(rewriter, loc, bType, weights);
+    Value newC = createConstant(rewriter, loc,
+                                RankedTensorType::get(cShape, element), bias);
+    auto folded = GemmOp::create(
+        rewriter, loc, bn.getType(), gemm.getA(), newB, newC,
+        gemm.getAlphaAttr(), rewriter.getF32FloatAttr(1.0f),
+        gemm.getTransAAttr(), gemm.getTransBAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(gemm);
+    return success();
+  }
+};
+
+struct FoldIntoMatMul : public OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    int64_t channels;
+    auto matmul = matchProducer<MatMulOp>(bn, channels);
+    // The batch-norm channel (dim 1) is the matmul's column dimension only
+    // for 2-D products.
+    if (!matmul || bn.getInput().getType().getRank() != 2 ||
+        matmul.getRhs().getType().getRank() != 2)
+      return failure();
+    auto wType = matmul.getRhs().getType();
+    auto w = constantOf(matmul.getRhs());
+    std::optional<ChannelAffine> affine;
+    if (!w || !wType.hasStaticShape() || !(affine = readBatchNorm(bn, channels)))
+      return failure();
+    std::vector<double> weights(wType.getNumElements());
+    for (int64_t i = 0, e = weights.size(); i < e; ++i)
+      weights[i] = w->floatAt(i) * affine->scale[i % channels];
+    Location loc = bn.getLoc();
+    Value newW = createConstant(rewriter, loc, wType, weights);
+    Value shift = createConstant(
+        rewriter, loc, RankedTensorType::get({channels}, wType.getElementType()),
+        affine->shift);
+    Value product = MatMulOp::create(rewriter, loc, matmul.getType(),
+                                     matmul.getLhs(), newW);
+    rewriter.replaceOpWithNewOp<AddOp>(bn, bn.getType(), product, shift);
+    rewriter.eraseOp(matmul);
+    return success();
+  }
+};
+
+struct KilnFoldBatchNormPass
+    : public mlir::kiln::impl::KilnFoldBatchNormBase<KilnFoldBatchNormPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateFoldBatchNormPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void mlir::kiln::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldIntoConv, FoldIntoConvTranspose, FoldIntoGemm,
+               FoldIntoMatMul>(patterns.getContext());
+}

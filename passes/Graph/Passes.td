@@ -1,0 +1,53 @@
+//===- Passes.td - graph-level cleanup passes on the kiln dialect --------===//
+
+#ifndef KILN_PASSES_GRAPH_PASSES_TD
+#define KILN_PASSES_GRAPH_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnFoldBatchNorm : Pass<"kiln-fold-batchnorm"> {
+  let summary = "Fold inference batch normalization into the constant weights "
+                "and bias of a preceding conv, conv_transpose, gemm or matmul";
+  let description = [{
+    `batch_norm(conv(x, W, b))` becomes `conv(x, W * s, (b - mean) * s + beta)`
+    with `s = scale / sqrt(var + epsilon)` per output channel, when the
+    weights and the normalization parameters are constants and the
+    producer has no other user. Gemm folds into B and C; a 2-D matmul becomes
+    a matmul on scaled weights plus a bias add. Batch norms that do not
+    follow such a producer are left alone.
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def KilnRemoveIdentity : Pass<"kiln-remove-identity"> {
+  let summary = "Erase identity and inference-mode dropout ops, forwarding "
+                "their operands to their users";
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def KilnDeadCodeElimination : Pass<"kiln-dce"> {
+  let summary = "Erase side-effect-free ops whose results are unused, inside "
+                "regions too";
+  let description = [{
+    Removes every operation that has no side effects and no used results,
+    visiting users before producers so that whole dead subgraphs (branches
+    of a graph that reach no output, shape computations that folded away)
+    go in one pass.
+  }];
+}
+
+def KilnInferShapes : Pass<"kiln-infer-shapes", "::mlir::func::FuncOp"> {
+  let summary = "Refine result types to the static shapes kiln ops infer and "
+                "make function results as static as their returned values";
+  let description = [{
+    Visits ops in order and replaces each kiln op's result types by the more
+    static types it infers from its operands (after folding made shape
+    operands constant). Values that flow into `func.return` through a
+    `tensor.cast` from a more static type are returned directly and the
+    function's result types are updated.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+#endif // KILN_PASSES_GRAPH_PASSES_TD
