@@ -132,6 +132,24 @@ def Kiln_EinsumOp : Kiln_Op<"einsum"> {
   let hasVerifier = 1;
 }
 
+def Kiln_DetOp : Kiln_Op<"det"> {
+  let summary = "Determinant of square matrices";
+  let description = [{
+    The determinant of each trailing M x M matrix; leading dimensions are a
+    batch.
+
+    ```mlir
+    %d = kiln.det %x : (tensor<3x2x2xf32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
@@ -398,6 +416,36 @@ def Kiln_RoiAlignOp : Kiln_Op<"roi_align"> {
   let results = (outs Kiln_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $rois `,` $batch_indices attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kiln_NonMaxSuppressionOp : Kiln_Op<"non_max_suppression",
+                                      [AttrSizedOperandSegments]> {
+  let summary = "Greedy non-maximum suppression of scored boxes";
+  let description = [{
+    For each batch and class, keeps boxes in descending score order, skipping
+    any whose IoU with a kept box exceeds `iou_threshold` or whose score is
+    not above `score_threshold`, up to `max_output_boxes_per_class` (absent
+    or 0 keeps none). Boxes are [y1, x1, y2, x2] corners, or
+    [x_center, y_center, width, height] with `center_point_box`. Yields one
+    (batch, class, box) i64 row per kept box; the count is data-dependent.
+
+    ```mlir
+    %sel = kiln.non_max_suppression %boxes, %scores max_output %max iou_threshold %iou
+        : (tensor<1x6x4xf32>, tensor<1x1x6xf32>, tensor<1xi64>, tensor<1xf32>) -> tensor<?x3xi64>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$boxes, Kiln_FloatTensor:$scores,
+                       Optional<Kiln_I64Tensor>:$max_output_boxes_per_class,
+                       Optional<Kiln_FloatTensor>:$iou_threshold,
+                       Optional<Kiln_FloatTensor>:$score_threshold,
+                       DefaultValuedAttr<BoolAttr, "false">:$center_point_box);
+  let results = (outs Kiln_I64Tensor:$selected_indices);
+  let assemblyFormat = [{
+    $boxes `,` $scores (`max_output` $max_output_boxes_per_class^)?
+    (`iou_threshold` $iou_threshold^)? (`score_threshold` $score_threshold^)?
+    attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

@@ -599,4 +599,29 @@ def Kiln_NonZeroOp : Kiln_Op<"non_zero"> {
   let hasFolder = 1;
 }
 
+def Kiln_UniqueOp : Kiln_Op<"unique"> {
+  let summary = "Unique elements or slices";
+  let description = [{
+    Finds the unique elements (or, with `axis`, the unique slices along it)
+    of `input`, sorted ascending with `sorted` or in order of first
+    occurrence otherwise. Yields the unique values, the index of each one's
+    first occurrence, the index into the unique values of each input
+    element (or slice), and each unique value's count. The number of unique
+    values is data-dependent.
+
+    ```mlir
+    %y, %idx, %inv, %cnt = kiln.unique %x {sorted = true}
+        : (tensor<6xf32>) -> (tensor<?xf32>, tensor<?xi64>, tensor<6xi64>, tensor<?xi64>)
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input, OptionalAttr<Kiln_I64Attr>:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs Kiln_Tensor:$output, Kiln_I64Tensor:$indices,
+                      Kiln_I64Tensor:$inverse_indices, Kiln_I64Tensor:$counts);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // KILN_TENSOR_OPS_TD

@@ -617,3 +617,49 @@ LogicalResult RoiAlignOp::verify() {
     return emitOpError("expects rois of 4 coordinates");
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// DetOp and NonMaxSuppressionOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DetOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      DetOp::Adaptor adaptor,
+                                      SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  if (input.getRank() < 2)
+    return inferenceError(loc, "expects matrices (rank >= 2)");
+  results.push_back(RankedTensorType::get(input.getShape().drop_back(2),
+                                          input.getElementType()));
+  return success();
+}
+
+LogicalResult DetOp::verify() {
+  auto input = getInput().getType();
+  int64_t m = input.getDimSize(input.getRank() - 2);
+  int64_t n = input.getDimSize(input.getRank() - 1);
+  if (!ShapedType::isDynamic(m) && !ShapedType::isDynamic(n) && m != n)
+    return emitOpError() << "expects square matrices, got " << m << "x" << n;
+  return success();
+}
+
+LogicalResult NonMaxSuppressionOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc,
+    NonMaxSuppressionOp::Adaptor adaptor, SmallVectorImpl<Type> &results) {
+  if (rankedType(adaptor.getBoxes()).getRank() != 3 ||
+      rankedType(adaptor.getScores()).getRank() != 3)
+    return inferenceError(loc, "expects 3-D boxes and scores");
+  results.push_back(RankedTensorType::get({ShapedType::kDynamic, 3},
+                                          IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult NonMaxSuppressionOp::verify() {
+  auto boxes = getBoxes().getType();
+  auto scores = getScores().getType();
+  if (!boxes.isDynamicDim(2) && boxes.getDimSize(2) != 4)
+    return emitOpError("expects boxes of 4 coordinates");
+  if (failed(joinShapes({boxes.getDimSize(0), boxes.getDimSize(1)},
+                        {scores.getDimSize(0), scores.getDimSize(2)})))
+    return emitOpError("expects scores [batch, classes, boxes] matching boxes");
+  return success();
+}

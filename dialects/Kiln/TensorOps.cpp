@@ -26,11 +26,19 @@ Value mlir::kiln::createI64Constant(OpBuilder &builder, Location loc,
                             DenseIntElementsAttr::get(type, values));
 }
 
+/// The canonical reshape to a static type: the literal shape as operand,
+/// with `allowzero` exactly when an extent is 0 (so 0 means 0).
+static ReshapeOp buildStaticReshape(OpBuilder &builder, Location loc,
+                                   RankedTensorType type, Value input) {
+  Value target = createI64Constant(builder, loc, type.getShape());
+  bool allowzero = llvm::is_contained(type.getShape(), 0);
+  return ReshapeOp::create(builder, loc, type, input, target, allowzero);
+}
+
 Value mlir::kiln::createReshape(OpBuilder &builder, Location loc, Value input,
                                 ArrayRef<int64_t> shape) {
-  Value target = createI64Constant(builder, loc, shape);
   auto type = RankedTensorType::get(shape, rankedType(input).getElementType());
-  return ReshapeOp::create(builder, loc, type, input, target);
+  return buildStaticReshape(builder, loc, type, input);
 }
 
 /// Reinterprets a constant with a new static type of the same element count.
@@ -62,8 +70,8 @@ struct ReshapeLikeToReshape : public OpRewritePattern<OpTy> {
     auto type = llvm::cast<RankedTensorType>(op.getType());
     if (!type.hasStaticShape())
       return failure();
-    Value target = createI64Constant(rewriter, op.getLoc(), type.getShape());
-    rewriter.replaceOpWithNewOp<ReshapeOp>(op, type, op.getInput(), target);
+    rewriter.replaceOp(op, buildStaticReshape(rewriter, op.getLoc(), type,
+                                              op.getInput()));
     return success();
   }
 };
@@ -230,9 +238,8 @@ struct ComposeReshapes : public OpRewritePattern<ReshapeOp> {
     if (!inner || !llvm::isa<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp>(inner) ||
         !op.getType().hasStaticShape())
       return failure();
-    Value target = createI64Constant(rewriter, op.getLoc(), op.getType().getShape());
-    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), inner->getOperand(0),
-                                           target);
+    rewriter.replaceOp(op, buildStaticReshape(rewriter, op.getLoc(), op.getType(),
+                                              inner->getOperand(0)));
     return success();
   }
 };
@@ -247,10 +254,10 @@ struct CanonicalReshapeTarget : public OpRewritePattern<ReshapeOp> {
       return failure();
     auto target = getConstantInts(op.getShape());
     if (target && ArrayRef<int64_t>(*target) == op.getType().getShape() &&
-        !op.getAllowzero())
+        op.getAllowzero() == llvm::is_contained(op.getType().getShape(), 0))
       return failure();
-    Value shape = createI64Constant(rewriter, op.getLoc(), op.getType().getShape());
-    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.getInput(), shape);
+    rewriter.replaceOp(op, buildStaticReshape(rewriter, op.getLoc(), op.getType(),
+                                              op.getInput()));
     return success();
   }
 };
@@ -1388,3 +1395,34 @@ OpFoldResult NonZeroOp::fold(FoldAdaptor adaptor) {
       values.push_back(c[d]);
   return writeConstant(getType(), ArrayRef<int64_t>(values));
 }
+
+//===----------------------------------------------------------------------===//
+// UniqueOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult UniqueOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         UniqueOp::Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  auto input = rankedType(adaptor.getInput());
+  Type i64 = IntegerType::get(context, 64);
+  if (auto axisAttr = adaptor.getAxisAttr()) {
+    int64_t axis = axisAttr.getValue().getSExtValue();
+    if (axis < 0 || axis >= input.getRank())
+      return inferenceError(loc, "unique axis out of range");
+    Shape shape(input.getShape());
+    shape[axis] = kDynamic;
+    results.push_back(RankedTensorType::get(shape, input.getElementType()));
+    results.push_back(RankedTensorType::get({kDynamic}, i64));
+    results.push_back(RankedTensorType::get({input.getDimSize(axis)}, i64));
+  } else {
+    results.push_back(RankedTensorType::get({kDynamic}, input.getElementType()));
+    results.push_back(RankedTensorType::get({kDynamic}, i64));
+    results.push_back(
+        RankedTensorType::get({shapeProduct(input.getShape())}, i64));
+  }
+  results.push_back(RankedTensorType::get({kDynamic}, i64));
+  return success();
+}
+
+LogicalResult UniqueOp::verify() { return success(); }

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Runs Kiln over the ONNX backend conformance suite (Debian's libonnx-testdata).
+
+In-scope tests are those of the node, pytorch-converted, pytorch-operator and
+simple suites whose graph inputs and outputs are all non-string tensors and
+which use no ai.onnx.preview.training op. Graph inputs that only set shape
+parameters (a Reshape's shape, Squeeze's axes, ...) are frozen to the test's
+values with --constant-input, as an ahead-of-time compiler specializes them.
+
+Every failure must be listed, with a reason, in the expected-failures file;
+an unexpected failure or an unexpected pass fails the run.
+
+usage: conformance.py --kilnc build/bin/kilnc --xfail test/conformance/import-xfail.txt
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+
+try:
+    import onnx
+except ImportError:  # Debian's python3-onnx lives in the system Python
+    sys.path.append('/usr/lib/python3/dist-packages')
+    import onnx
+
+SUITES = ['node', 'pytorch-converted', 'pytorch-operator', 'simple']
+DEFAULT_DATA = '/usr/share/libonnx-testdata/data'
+
+# (op type, input index) of inputs that decide output shapes or op semantics.
+SHAPE_PARAMETERS = {
+    ('Reshape', 1), ('Expand', 1), ('Tile', 1), ('ConstantOfShape', 0),
+    ('Slice', 1), ('Slice', 2), ('Slice', 3), ('Slice', 4),
+    ('Pad', 1), ('Resize', 2), ('Resize', 3), ('Upsample', 1),
+    ('TopK', 1), ('Split', 1), ('Range', 0), ('Range', 1), ('Range', 2),
+    ('OneHot', 1), ('ReduceSum', 1), ('Squeeze', 1), ('Unsqueeze', 1),
+    ('CumSum', 1), ('Dropout', 1), ('Dropout', 2), ('Compress', 1),
+}
+
+
+def in_scope(model):
+    """Why a test is out of scope, or None."""
+    for value in list(model.graph.input) + list(model.graph.output):
+        if not value.type.HasField('tensor_type'):
+            return 'non-tensor input or output'
+        if value.type.tensor_type.elem_type == onnx.TensorProto.STRING:
+            return 'string tensor'
+    if any(n.domain == 'ai.onnx.preview.training' for n in model.graph.node):
+        return 'training domain'
+    return None
+
+
+def frozen_inputs(model, test_dir):
+    initializers = {t.name for t in model.graph.initializer}
+    inputs = [i.name for i in model.graph.input if i.name not in initializers]
+    wanted = set()
+    for node in model.graph.node:
+        for index, name in enumerate(node.input):
+            if (node.op_type, index) in SHAPE_PARAMETERS and name in inputs:
+                wanted.add(name)
+    data = os.path.join(test_dir, 'test_data_set_0')
+    return [(name, os.path.join(data, 'input_%d.pb' % inputs.index(name)))
+            for name in sorted(wanted)]
+
+
+def collect(data_root, pattern):
+    tests = []
+    for suite in SUITES:
+        suite_dir = os.path.join(data_root, suite)
+        for name in sorted(os.listdir(suite_dir)):
+            if pattern and not re.search(pattern, name):
+                continue
+            test_dir = os.path.join(suite_dir, name)
+            model_path = os.path.join(test_dir, 'model.onnx')
+            if not os.path.exists(model_path):
+                continue
+            model = onnx.load(model_path, load_external_data=False)
+            if in_scope(model) is None:
+                tests.append((name, test_dir, frozen_inputs(model, test_dir)))
+    return tests
+
+
+def run_import(kilnc, test):
+    name, test_dir, frozen = test
+    cmd = [kilnc, os.path.join(test_dir, 'model.onnx'), '--emit=kiln', '-o', '/dev/null']
+    for input_name, path in frozen:
+        cmd.append('--constant-input=%s=%s' % (input_name, path))
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return name, False, 'timed out'
+    if proc.returncode == 0:
+        return name, True, ''
+    lines = proc.stderr.splitlines()
+    first = next((i for i, l in enumerate(lines) if 'error' in l), 0)
+    # An unsupported-op report lists the ops on the indented lines after it.
+    detail = [l.strip() for l in lines[first + 1:] if l.startswith('  ')]
+    reason = lines[first] if lines else 'exit code %d' % proc.returncode
+    if detail:
+        reason += ' [' + '; '.join(detail) + ']'
+
+    if proc.returncode < 0:
+        reason = 'crashed (signal %d): %s' % (-proc.returncode, reason)
+    return name, False, reason
+
+
+def read_xfail(path):
+    expected = {}
+    if not path:
+        return expected
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            name, _, reason = line.partition('#')
+            name = name.strip()
+            if not reason.strip():
+                sys.exit('%s: entry %s has no reason' % (path, name))
+            expected[name] = reason.strip()
+    return expected
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--kilnc', required=True)
+    parser.add_argument('--data', default=DEFAULT_DATA)
+    parser.add_argument('--xfail', help='expected-failures file (name  # reason)')
+    parser.add_argument('--filter', help='only tests whose name matches this regex')
+    parser.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
+    parser.add_argument('--verbose', '-v', action='store_true')
+    args = parser.parse_args()
+    if not os.path.isdir(args.data):
+        sys.exit('no conformance data at %s (install libonnx-testdata)' % args.data)
+
+    tests = collect(args.data, args.filter)
+    expected = read_xfail(args.xfail)
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(lambda t: run_import(args.kilnc, t), tests))
+
+    passed = [r for r in results if r[1]]
+    failed = [r for r in results if not r[1]]
+    unexpected_failures = [r for r in failed if r[0] not in expected]
+    unexpected_passes = [r for r in passed if r[0] in expected]
+    for name, _, reason in failed:
+        if args.verbose or name not in expected:
+            print('%s %s: %s' % ('XFAIL' if name in expected else 'FAIL', name, reason))
+    for name, _, _ in unexpected_passes:
+        print('XPASS %s: expected to fail (%s) but passes; remove it from %s'
+              % (name, expected[name], args.xfail))
+    if not args.filter:
+        stale = sorted(set(expected) - {r[0] for r in results})
+        for name in stale:
+            print('STALE %s: listed as an expected failure but not an in-scope test' % name)
+        if stale:
+            unexpected_passes.extend((n, True, '') for n in stale)
+    total = len(results)
+    print('import conformance: %d of %d in-scope tests import (%.1f%%), '
+          '%d expected failures' % (len(passed), total,
+                                    100.0 * len(passed) / max(total, 1), len(failed)))
+    print('%d passed, %d failed' % (len(passed), len(failed)))
+    return 1 if unexpected_failures or unexpected_passes else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
