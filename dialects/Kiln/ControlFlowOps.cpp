@@ -2,7 +2,6 @@
 
 #include "dialects/Kiln/KilnDialect.h"
 #include "dialects/Kiln/ShapeUtils.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -23,7 +22,7 @@ LogicalResult IfOp::verify() {
       return emitOpError() << "expects each branch to yield " << getNumResults()
                            << " values";
     for (auto [value, type] : llvm::zip(yield.getOperands(), getResultTypes()))
-      if (!areCompatibleReturnTypes(value.getType(), type))
+      if (value.getType() != type)
         return emitOpError() << "branch yields " << value.getType()
                              << " for a result of type " << type;
   }
@@ -52,16 +51,7 @@ struct InlineConstantIf : public OpRewritePattern<IfOp> {
     Region &region = *condition ? op.getThenBranch() : op.getElseBranch();
     Block &block = region.front();
     auto yield = llvm::cast<YieldOp>(block.getTerminator());
-    SmallVector<Value> results;
-    for (auto [value, type] : llvm::zip(yield.getOperands(), op.getResultTypes())) {
-      if (value.getType() == type) {
-        results.push_back(value);
-        continue;
-      }
-      rewriter.setInsertionPoint(yield);
-      results.push_back(
-          tensor::CastOp::create(rewriter, op.getLoc(), type, value));
-    }
+    SmallVector<Value> results(yield.getOperands());
     rewriter.inlineBlockBefore(&block, op);
     rewriter.replaceOp(op, results);
     rewriter.eraseOp(yield);

@@ -13,8 +13,9 @@ def Kiln_IfOp : Kiln_BaseOp<"if", [
   let summary = "Choose one of two subgraphs by a boolean scalar";
   let description = [{
     Runs `then_branch` when the one-element i1 `condition` is true and
-    `else_branch` otherwise; each ends in `kiln.yield` with values of the
-    result types. Branches may use any value defined above the op.
+    `else_branch` otherwise; each ends in `kiln.yield` with values of exactly
+    the result types (a `tensor.cast` generalizes a more static value).
+    Branches may use any value defined above the op.
 
     ```mlir
     %y = kiln.if %c -> (tensor<5xf32>) {

@@ -379,8 +379,8 @@ def Kiln_GridSampleOp : Kiln_Op<"grid_sample"> {
     (x, y) coordinates in `grid` (N x Ho x Wo x 2), interpolating by `mode`.
 
     ```mlir
-    %y = kiln.grid_sample %x, %g {mode = #kiln<grid_sample_mode bilinear>,
-                                  padding_mode = #kiln<grid_sample_padding zeros>, align_corners = false}
+    %y = kiln.grid_sample %x, %g {mode = #kiln.grid_sample_mode<bilinear>,
+                                  padding_mode = #kiln.grid_sample_padding<zeros>, align_corners = false}
         : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
     ```
   }];
@@ -403,7 +403,7 @@ def Kiln_RoiAlignOp : Kiln_Op<"roi_align"> {
     output_width grid, averaging or maximizing bilinear samples.
 
     ```mlir
-    %y = kiln.roi_align %x, %rois, %idx {mode = #kiln<roi_pooling_mode avg>, output_height = 5 : i64,
+    %y = kiln.roi_align %x, %rois, %idx {mode = #kiln.roi_pooling_mode<avg>, output_height = 5 : i64,
         output_width = 5 : i64, sampling_ratio = 2 : i64, spatial_scale = 1.0 : f32, half_pixel = true}
         : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
     ```

@@ -44,8 +44,8 @@ def Kiln_RnnOp : Kiln_RecurrentOp<"rnn", "Simple recurrent layer", [{
     direction.
 
     ```mlir
-    %y, %yh = kiln.rnn %x, %w, %r {hidden_size = 4 : i64, direction = #kiln<rnn_direction forward>,
-        activations = [#kiln<activation tanh>], activation_alpha = array<f32: 0.0>,
+    %y, %yh = kiln.rnn %x, %w, %r {hidden_size = 4 : i64, direction = #kiln.rnn_direction<forward>,
+        activations = [#kiln.activation<tanh>], activation_alpha = array<f32: 0.0>,
         activation_beta = array<f32: 0.0>}
         : (tensor<1x3x2xf32>, tensor<1x4x2xf32>, tensor<1x4x4xf32>) -> (tensor<1x1x3x4xf32>, tensor<1x3x4xf32>)
     ```
@@ -57,8 +57,8 @@ def Kiln_GruOp : Kiln_RecurrentOp<"gru", "Gated recurrent unit layer", [{
     `linear_before_reset` applies R's candidate product before the reset gate.
 
     ```mlir
-    %y, %yh = kiln.gru %x, %w, %r {hidden_size = 5 : i64, direction = #kiln<rnn_direction forward>,
-        activations = [#kiln<activation sigmoid>, #kiln<activation tanh>],
+    %y, %yh = kiln.gru %x, %w, %r {hidden_size = 5 : i64, direction = #kiln.rnn_direction<forward>,
+        activations = [#kiln.activation<sigmoid>, #kiln.activation<tanh>],
         activation_alpha = array<f32: 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0>}
         : (tensor<1x3x2xf32>, tensor<1x15x2xf32>, tensor<1x15x5xf32>) -> (tensor<1x1x3x5xf32>, tensor<1x3x5xf32>)
     ```
@@ -72,8 +72,8 @@ def Kiln_LstmOp : Kiln_RecurrentOp<"lstm", "Long short-term memory layer", [{
     `input_forget`.
 
     ```mlir
-    %y, %yh, %yc = kiln.lstm %x, %w, %r {hidden_size = 3 : i64, direction = #kiln<rnn_direction forward>,
-        activations = [#kiln<activation sigmoid>, #kiln<activation tanh>, #kiln<activation tanh>],
+    %y, %yh, %yc = kiln.lstm %x, %w, %r {hidden_size = 3 : i64, direction = #kiln.rnn_direction<forward>,
+        activations = [#kiln.activation<sigmoid>, #kiln.activation<tanh>, #kiln.activation<tanh>],
         activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>}
         : (tensor<1x3x2xf32>, tensor<1x12x2xf32>, tensor<1x12x3xf32>)
         -> (tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>)

@@ -285,7 +285,7 @@ def Kiln_ScatterElementsOp : Kiln_Op<"scatter_elements"> {
     or combined with it by `reduction`.
 
     ```mlir
-    %y = kiln.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = #kiln<scatter_reduction none>}
+    %y = kiln.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = #kiln.scatter_reduction<none>}
         : (tensor<1x5xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<1x5xf32>
     ```
   }];
@@ -308,7 +308,7 @@ def Kiln_ScatterNDOp : Kiln_Op<"scatter_nd"> {
     `updates`.
 
     ```mlir
-    %y = kiln.scatter_nd %d, %i, %u {reduction = #kiln<scatter_reduction none>}
+    %y = kiln.scatter_nd %d, %i, %u {reduction = #kiln.scatter_reduction<none>}
         : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
     ```
   }];
@@ -332,7 +332,7 @@ def Kiln_PadOp : Kiln_Op<"pad"> {
     (default 0).
 
     ```mlir
-    %y = kiln.pad %x, %pads {mode = #kiln<pad_mode constant>}
+    %y = kiln.pad %x, %pads {mode = #kiln.pad_mode<constant>}
         : (tensor<1x3x4x4xf32>, tensor<8xi64>) -> tensor<1x3x6x6xf32>
     ```
   }];
@@ -356,9 +356,9 @@ def Kiln_ResizeOp : Kiln_Op<"resize", [AttrSizedOperandSegments]> {
     `tf_crop_and_resize` coordinate transform. ONNX's Upsample maps here too.
 
     ```mlir
-    %y = kiln.resize %x scales %s {mode = #kiln<resize_mode nearest>,
-        coordinate_transformation_mode = #kiln<coordinate_transform asymmetric>,
-        nearest_mode = #kiln<nearest_mode floor>}
+    %y = kiln.resize %x scales %s {mode = #kiln.resize_mode<nearest>,
+        coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>,
+        nearest_mode = #kiln.nearest_mode<floor>}
         : (tensor<1x64x20x20xf32>, tensor<4xf32>) -> tensor<1x64x40x40xf32>
     ```
   }];
@@ -516,7 +516,7 @@ def Kiln_DepthToSpaceOp : Kiln_Op<"depth_to_space"> {
     channel index is read depth-column-row (`dcr`) or column-row-depth (`crd`).
 
     ```mlir
-    %y = kiln.depth_to_space %x {blocksize = 2 : i64, mode = #kiln<depth_to_space_mode dcr>}
+    %y = kiln.depth_to_space %x {blocksize = 2 : i64, mode = #kiln.depth_to_space_mode<dcr>}
         : (tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32>
     ```
   }];

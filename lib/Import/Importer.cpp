@@ -451,8 +451,8 @@ LogicalResult NodeImporter::setResult(unsigned i, Value value) {
     if (known.getElementType() != current.getElementType() ||
         known.getRank() != current.getRank() ||
         failed(kiln::joinShapes(known.getShape(), current.getShape())))
-      return emitError() << "output '" << name << "' has type " << current
-                         << ", but ONNX shape inference says " << known;
+      return emitError() << "output '" << name << "' computes " << current
+                         << ", but the model's type information says " << known;
     auto joined = current.clone(*kiln::joinShapes(known.getShape(),
                                                   current.getShape()));
     if (joined != current) {

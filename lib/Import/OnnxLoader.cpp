@@ -357,8 +357,9 @@ void collectUnsupported(const GraphProto &graph, int64_t opset,
     if (!reason.empty()) {
       Unsupported &entry = found[reason];
       if (entry.count++ == 0)
-        entry.firstNode = node.name().empty() ? "#" + std::to_string(current)
-                                              : node.name();
+        entry.firstNode = node.name().empty()
+                              ? "#" + std::to_string(current) + " (unnamed)"
+                              : "'" + node.name() + "'";
     }
     for (const auto &attr : node.attribute()) {
       if (attr.has_g())
@@ -565,6 +566,45 @@ void rewriteLegacySoftmax(ModelProto &model, int64_t opset) {
   }
 }
 
+/// Upsample (opsets 7-9) and Resize-10 scale with "asymmetric" coordinates
+/// and, for nearest neighbours, floor rounding. libonnx's converter turns
+/// them into Resize-11+ without saying so (Resize-11's defaults are
+/// half_pixel and round_prefer_floor), so their outputs are recorded before
+/// conversion and the attributes restored after.
+std::set<std::string> legacyResizeOutputs(const ModelProto &model, int64_t opset) {
+  std::set<std::string> outputs;
+  if (opset > 10)
+    return outputs;
+  for (const auto &node : model.graph().node())
+    if ((node.op_type() == "Upsample" || node.op_type() == "Resize") &&
+        (node.domain().empty() || node.domain() == "ai.onnx") &&
+        node.output_size() > 0)
+      outputs.insert(node.output(0));
+  return outputs;
+}
+
+void restoreLegacyResizeSemantics(ModelProto &model,
+                                  const std::set<std::string> &outputs) {
+  for (auto &node : *model.mutable_graph()->mutable_node()) {
+    if (node.op_type() != "Resize" || node.output_size() == 0 ||
+        !outputs.count(node.output(0)))
+      continue;
+    auto set = [&](const char *name, const char *value) {
+      for (auto &attr : *node.mutable_attribute())
+        if (attr.name() == name) {
+          attr.set_s(value);
+          return;
+        }
+      auto *attr = node.add_attribute();
+      attr->set_name(name);
+      attr->set_type(onnx::AttributeProto::STRING);
+      attr->set_s(value);
+    };
+    set("coordinate_transformation_mode", "asymmetric");
+    set("nearest_mode", "floor");
+  }
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -715,18 +755,21 @@ std::optional<LoadResult> loadModel(const LoadOptions &options,
          << (total == 1 ? "" : "s") << "):";
       for (const auto &[label, entry] : unsupported)
         os << "\n  " << label << ": " << entry.count << " node"
-           << (entry.count == 1 ? "" : "s") << ", first '" << entry.firstNode
-           << "'";
+           << (entry.count == 1 ? "" : "s") << " (first: node "
+           << entry.firstNode << ")";
       error = os.str();
       return std::nullopt;
     }
 
     if (result.originalOpset != kTargetOpset) {
       rewriteLegacySoftmax(model, result.originalOpset);
+      std::set<std::string> legacyResizes =
+          legacyResizeOutputs(model, result.originalOpset);
       try {
         // The converter's adapters read shapes from value_info.
         inferShapes(model);
         model = onnx::version_conversion::ConvertVersion(model, kTargetOpset);
+        restoreLegacyResizeSemantics(model, legacyResizes);
       } catch (const std::exception &e) {
         error = "cannot convert '" + options.path + "' from opset " +
                 std::to_string(result.originalOpset) + " to " +

@@ -247,13 +247,38 @@ struct FoldIntoMatMul : public OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// Why `bn` cannot be folded (for remarks).
+std::string whyNotFolded(BatchNormOp bn) {
+  Operation *producer = bn.getInput().getDefiningOp();
+  if (!producer || !llvm::isa<ConvOp, ConvTransposeOp, GemmOp, MatMulOp>(producer))
+    return "its input is not produced by a conv, conv_transpose, gemm or matmul";
+  if (!producer->hasOneUse())
+    return "its producer has other users";
+  if (ShapedType::isDynamic(bn.getInput().getType().getDimSize(1)))
+    return "the channel count is dynamic";
+  for (Value param : {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVar()})
+    if (!constantOf(param))
+      return "its parameters are not constants";
+  if (llvm::isa<MatMulOp, GemmOp>(producer) && bn.getInput().getType().getRank() != 2)
+    return "the product is not 2-D";
+  return "the producer's weights or bias are not constants";
+}
+
 struct KilnFoldBatchNormPass
     : public mlir::kiln::impl::KilnFoldBatchNormBase<KilnFoldBatchNormPass> {
+  using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFoldBatchNormPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // Only this pass's rewrites: folding is canonicalization's job.
+    GreedyRewriteConfig config;
+    config.enableFolding(false).enableConstantCSE(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+      return signalPassFailure();
+    if (remarks)
+      getOperation()->walk([](BatchNormOp bn) {
+        bn.emitRemark() << "batch norm not folded: " << whyNotFolded(bn);
+      });
   }
 };
 } // namespace

@@ -14,8 +14,13 @@ def KilnFoldBatchNorm : Pass<"kiln-fold-batchnorm"> {
     weights and the normalization parameters are constants and the
     producer has no other user. Gemm folds into B and C; a 2-D matmul becomes
     a matmul on scaled weights plus a bias add. Batch norms that do not
-    follow such a producer are left alone.
+    follow such a producer are left alone; with `remarks`, each one left
+    gets a remark saying why.
   }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for every batch norm that is not folded">
+  ];
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 

@@ -37,7 +37,10 @@ struct KilnRemoveIdentityPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateRemoveIdentityPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // Only this pass's rewrites: folding is canonicalization's job.
+    GreedyRewriteConfig config;
+    config.enableFolding(false).enableConstantCSE(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };

@@ -2,6 +2,8 @@
 
 #include "lib/Import/GraphImporter.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 using namespace mlir;
 using namespace mlir::kiln;
 
@@ -43,6 +45,14 @@ LogicalResult importIf(NodeImporter &n) {
     if (!type)
       return n.unsupported("If branches yielding values of different ranks or types");
     state.addTypes(type);
+  }
+  // Each branch yields exactly the result types.
+  for (auto yield : {thenYield, elseYield}) {
+    OpBuilder::InsertionGuard guard(n.builder);
+    n.builder.setInsertionPoint(yield);
+    for (auto [operand, type] : llvm::zip(yield->getOpOperands(), state.types))
+      if (operand.get().getType() != type)
+        operand.set(tensor::CastOp::create(n.builder, n.loc, type, operand.get()));
   }
   Operation *op = n.builder.create(state);
   if (failed(mlir::verify(op)))

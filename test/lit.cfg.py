@@ -1,0 +1,24 @@
+# lit configuration for Kiln's tests.
+import os
+
+import lit.formats
+
+config.name = "Kiln"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
+
+# Kiln's tools first, then LLVM's (FileCheck, not, count, split-file).
+config.environment["PATH"] = os.pathsep.join(
+    [config.kiln_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "/usr/bin:/bin")])
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%kiln_src", config.kiln_src_root))
+config.substitutions.append(("%models", config.shared_models))
+config.substitutions.append(("%onnx_testdata", config.onnx_testdata))
+
+if os.path.isdir(config.shared_models):
+    config.available_features.add("shared-models")
+if os.path.isdir(config.onnx_testdata):
+    config.available_features.add("onnx-testdata")

@@ -1,0 +1,156 @@
+// RUN: kiln-opt %s -kiln-fold-batchnorm -split-input-file | FileCheck %s
+
+// With epsilon 0 the scale is scale / sqrt(var) = [0.5, 2]:
+// W' = W * s, b' = (b - mean) * s + beta.
+// CHECK-LABEL: func.func @conv
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<{{\[\[}}{{\[\[}}1.000000e+00{{\]\]}}], {{\[\[}}[6.000000e+00{{\]\]}}{{\]\]}}> : tensor<2x1x1x1xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.constant dense<[5.000000e-01, -2.000000e+00]> : tensor<2xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.conv %[[ARG0:.*]], %[[V0]], %[[V1]] {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2x4x4xf32>
+func.func @conv(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = kiln.constant dense<[[[[2.0]]], [[[3.0]]]]> : tensor<2x1x1x1xf32>
+  %b = kiln.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %scale = kiln.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %beta = kiln.constant dense<[0.5, 0.0]> : tensor<2xf32>
+  %mean = kiln.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %var = kiln.constant dense<[4.0, 1.0]> : tensor<2xf32>
+  %0 = kiln.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.batch_norm %0, %scale, %beta, %mean, %var {epsilon = 0.0 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Without a conv bias the folded bias is beta - mean * s.
+// CHECK-LABEL: func.func @conv_without_bias
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<1.000000e+00> : tensor<2x1x1x1xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.constant dense<[-1.000000e+00, -2.000000e+00]> : tensor<2xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.conv %[[ARG0:.*]], %[[V0]], %[[V1]] {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2x4x4xf32>
+func.func @conv_without_bias(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = kiln.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %p = kiln.constant dense<[1.0, 1.0]> : tensor<2xf32>
+  %mean = kiln.constant dense<[2.0, 3.0]> : tensor<2xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.batch_norm %0, %p, %p, %mean, %p {epsilon = 0.0 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Transposed convolution: the filter is C x M/group x K; with 2 groups input
+// channel c feeds output channel c (one output channel per group).
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<{{\[\[}}{{\[\[}}3.000000e+00, 3.000000e+00], [3.000000e+00, 3.000000e+00{{\]\]}}], {{\[\[}}[1.000000e+01, 1.000000e+01], [1.000000e+01, 1.000000e+01{{\]\]}}{{\]\]}}> : tensor<2x1x2x2xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.constant dense<0.000000e+00> : tensor<2xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.conv_transpose %[[ARG0:.*]], %[[V0]], %[[V1]] {dilations = array<i64: 1, 1>, group = 2 : i64, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x6x6xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2x6x6xf32>
+func.func @conv_transpose(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  %w = kiln.constant dense<[[[[1.0, 1.0], [1.0, 1.0]]], [[[2.0, 2.0], [2.0, 2.0]]]]> : tensor<2x1x2x2xf32>
+  %scale = kiln.constant dense<[3.0, 5.0]> : tensor<2xf32>
+  %zero = kiln.constant dense<0.0> : tensor<2xf32>
+  %one = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.conv_transpose %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x2x6x6xf32>
+  %1 = kiln.batch_norm %0, %scale, %zero, %zero, %one {epsilon = 0.0 : f32} : (tensor<1x2x6x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x6x6xf32>
+  return %1 : tensor<1x2x6x6xf32>
+}
+
+// -----
+
+// Gemm with transposed B: rows of B are output channels; C'' = beta*C*s + shift
+// and beta becomes 1.
+// CHECK-LABEL: func.func @gemm
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<{{\[\[}}2.000000e+00, 4.000000e+00, 6.000000e+00], [2.000000e+00, 2.500000e+00, 3.000000e+00{{\]\]}}> : tensor<2x3xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.constant dense<[4.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.gemm %[[ARG0:.*]], %[[V0]], %[[V1]] {trans_b = true} : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2xf32>
+func.func @gemm(%a: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %b = kiln.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %c = kiln.constant dense<[1.0, 1.0]> : tensor<2xf32>
+  %scale = kiln.constant dense<[2.0, 0.5]> : tensor<2xf32>
+  %beta = kiln.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %zero = kiln.constant dense<0.0> : tensor<2xf32>
+  %one = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.gemm %a, %b, %c {beta = 2.0 : f32, trans_b = true} : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %1 = kiln.batch_norm %0, %scale, %beta, %zero, %one {epsilon = 0.0 : f32} : (tensor<1x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %1 : tensor<1x2xf32>
+}
+
+// -----
+
+// A 2-D matmul becomes a matmul on scaled weights plus the shift.
+// CHECK-LABEL: func.func @matmul
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<{{\[\[}}1.000000e+00, 2.000000e+01], [3.000000e+00, 4.000000e+01], [5.000000e+00, 6.000000e+01{{\]\]}}> : tensor<3x2xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.constant dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.matmul %[[ARG0:.*]], %[[V0]] : (tensor<4x3xf32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+// CHECK-NEXT: %[[V3:.*]] = kiln.add %[[V2]], %[[V1]] : (tensor<4x2xf32>, tensor<2xf32>) -> tensor<4x2xf32>
+// CHECK-NEXT: return %[[V3]] : tensor<4x2xf32>
+func.func @matmul(%a: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = kiln.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %scale = kiln.constant dense<[1.0, 10.0]> : tensor<2xf32>
+  %beta = kiln.constant dense<[0.5, 0.25]> : tensor<2xf32>
+  %zero = kiln.constant dense<0.0> : tensor<2xf32>
+  %one = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.matmul %a, %w : (tensor<4x3xf32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+  %1 = kiln.batch_norm %0, %scale, %beta, %zero, %one {epsilon = 0.0 : f32} : (tensor<4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<4x2xf32>
+  return %1 : tensor<4x2xf32>
+}
+
+// -----
+
+// Negative cases: each batch norm stays.
+// CHECK-LABEL: func.func @producer_has_other_users
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<1.000000e+00> : tensor<2x1x1x1xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.conv %[[ARG0:.*]], %[[V0]] {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[V3:.*]] = kiln.batch_norm %[[V2]], %[[V1]], %[[V1]], %[[V1]], %[[V1]] : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V2]], %[[V3]] : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+func.func @producer_has_other_users(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = kiln.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %p = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.batch_norm %0, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %0, %1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @parameters_not_constant
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<1.000000e+00> : tensor<2x1x1x1xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.conv %[[ARG0:.*]], %[[V0]] {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.batch_norm %[[V1]], %[[ARG1:.*]], %[[ARG1]], %[[ARG1]], %[[ARG1]] : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2x4x4xf32>
+func.func @parameters_not_constant(%x: tensor<1x1x4x4xf32>, %p: tensor<2xf32>) -> tensor<1x2x4x4xf32> {
+  %w = kiln.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.batch_norm %0, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @weights_not_constant
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.conv %[[ARG0:.*]], %[[ARG1:.*]] {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.batch_norm %[[V1]], %[[V0]], %[[V0]], %[[V0]], %[[V0]] : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2x4x4xf32>
+func.func @weights_not_constant(%x: tensor<1x1x4x4xf32>, %w: tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32> {
+  %p = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.batch_norm %0, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @not_after_a_linear_op
+// CHECK-NEXT: %[[V0:.*]] = kiln.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK-NEXT: %[[V1:.*]] = kiln.relu %[[ARG0:.*]] : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[V2:.*]] = kiln.batch_norm %[[V1]], %[[V0]], %[[V0]], %[[V0]], %[[V0]] : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V2]] : tensor<1x2x4x4xf32>
+func.func @not_after_a_linear_op(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %p = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.relu %x : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %1 = kiln.batch_norm %0, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
