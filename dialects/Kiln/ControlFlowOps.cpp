@@ -64,3 +64,59 @@ void IfOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                        MLIRContext *context) {
   results.add<InlineConstantIf>(context);
 }
+
+//===----------------------------------------------------------------------===//
+// LoopOp
+//===----------------------------------------------------------------------===//
+
+static bool isScalarOf(Type type, unsigned width) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.getElementType().isSignlessInteger(width) &&
+         tensor.hasStaticShape() && tensor.getNumElements() == 1;
+}
+
+LogicalResult LoopOp::verify() {
+  for (Value v : {getMaxTripCount(), getCondition()})
+    if (v && (!rankedType(v).hasStaticShape() ||
+              rankedType(v).getNumElements() != 1))
+      return emitOpError("expects one-element trip count and condition");
+  Block &body = getBody().front();
+  unsigned carried = getNumCarried();
+  if (body.getNumArguments() != 2 + carried)
+    return emitOpError() << "expects the body to take the iteration number, "
+                            "the condition and "
+                         << carried << " carried values";
+  if (!isScalarOf(body.getArgument(0).getType(), 64) ||
+      !isScalarOf(body.getArgument(1).getType(), 1))
+    return emitOpError("expects the body's first arguments to be an i64 "
+                       "iteration number and an i1 condition");
+  auto yield = llvm::dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError("expects the body to end in kiln.yield");
+  if (yield.getNumOperands() < 1 + carried ||
+      !isScalarOf(yield.getOperand(0).getType(), 1))
+    return emitOpError("expects the body to yield the condition and the "
+                       "carried values first");
+  unsigned scans = yield.getNumOperands() - 1 - carried;
+  if (getNumResults() != carried + scans)
+    return emitOpError() << "expects " << carried + scans
+                         << " results (carried values, then scan outputs)";
+  for (unsigned i = 0; i < carried; ++i) {
+    Type argType = body.getArgument(2 + i).getType();
+    if (getResult(i).getType() != argType ||
+        yield.getOperand(1 + i).getType() != argType ||
+        !areCompatibleReturnTypes(getInitial()[i].getType(), argType))
+      return emitOpError() << "carried value #" << i
+                           << " has inconsistent types";
+  }
+  for (unsigned i = 0; i < scans; ++i) {
+    auto element = rankedType(yield.getOperand(1 + carried + i));
+    auto stacked = rankedType(getResult(carried + i));
+    if (stacked.getRank() != element.getRank() + 1 ||
+        stacked.getElementType() != element.getElementType() ||
+        failed(joinShapes(stacked.getShape().drop_front(), element.getShape())))
+      return emitOpError() << "scan output #" << i << " of type " << stacked
+                           << " does not stack values of type " << element;
+  }
+  return success();
+}

@@ -45,6 +45,8 @@ static LogicalResult verifyConvOperands(Operation *op, RankedTensorType input,
                                         int64_t group, bool transposed) {
   if (group < 1)
     return op->emitOpError("expects group >= 1");
+  if (input.getRank() < 3)
+    return op->emitOpError("expects an input of rank >= 3 (N x C x spatial)");
   if (filter.getRank() != input.getRank())
     return op->emitOpError() << "expects a filter of the input's rank ("
                              << input.getRank() << "), got " << filter.getRank();
@@ -94,8 +96,8 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
                                        SmallVectorImpl<Type> &results) {
   auto input = rankedType(adaptor.getInput());
   auto filter = rankedType(adaptor.getFilter());
-  if (filter.getRank() != input.getRank())
-    return inferenceError(loc, "expects a filter of the input's rank");
+  if (input.getRank() < 3 || filter.getRank() != input.getRank())
+    return inferenceError(loc, "expects input and filter of one rank >= 3");
   FailureOr<Shape> shape = inferWindowedShape(
       input, filter.getDimSize(0), filter.getShape().drop_front(2),
       adaptor.getStrides(), adaptor.getDilations(), adaptor.getPads(),
@@ -167,9 +169,8 @@ LogicalResult ConvTransposeOp::verify() {
   if (static_cast<int64_t>(getOutputPadding().size()) != spatial)
     return emitOpError() << "expects " << spatial << " output_padding values";
   for (int64_t i = 0; i < spatial; ++i)
-    if (getOutputPadding()[i] < 0 ||
-        getOutputPadding()[i] >= std::max(getStrides()[i], getDilations()[i]))
-      return emitOpError("expects 0 <= output_padding < max(stride, dilation)");
+    if (getOutputPadding()[i] < 0)
+      return emitOpError("expects non-negative output_padding");
   return verifyConvOperands(*this, input, getFilter().getType(), getBias(),
                             getGroup(), /*transposed=*/true);
 }
@@ -225,6 +226,8 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult GemmOp::verify() {
+  if (getA().getType().getRank() != 2 || getB().getType().getRank() != 2)
+    return emitOpError("expects 2-D operands");
   int64_t ka = getA().getType().getDimSize(getTransA() ? 0 : 1);
   int64_t kb = getB().getType().getDimSize(getTransB() ? 1 : 0);
   if (!ShapedType::isDynamic(ka) && !ShapedType::isDynamic(kb) && ka != kb)
@@ -532,6 +535,8 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *context,
 
 LogicalResult LayerNormOp::verify() {
   auto input = getInput().getType();
+  if (getAxis() < 0 || getAxis() >= std::max<int64_t>(input.getRank(), 1))
+    return emitOpError("expects 0 <= axis < rank");
   ArrayRef<int64_t> normalized = input.getShape().drop_front(getAxis());
   for (Value param : {getScale(), getBias()}) {
     if (!param)
@@ -588,6 +593,8 @@ LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult GridSampleOp::verify() {
+  if (getInput().getType().getRank() != 4 || getGrid().getType().getRank() != 4)
+    return emitOpError("expects a 4-D input and a 4-D grid");
   int64_t last = getGrid().getType().getDimSize(3);
   if (!ShapedType::isDynamic(last) && last != 2)
     return emitOpError("expects grid coordinates (x, y) in the last dimension");
@@ -612,6 +619,8 @@ LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
 LogicalResult RoiAlignOp::verify() {
   if (getOutputHeight() < 1 || getOutputWidth() < 1 || getSamplingRatio() < 0)
     return emitOpError("expects positive output extents and sampling_ratio >= 0");
+  if (getRois().getType().getRank() != 2)
+    return emitOpError("expects 2-D rois");
   int64_t last = getRois().getType().getDimSize(1);
   if (!ShapedType::isDynamic(last) && last != 4)
     return emitOpError("expects rois of 4 coordinates");
@@ -635,6 +644,8 @@ LogicalResult DetOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 
 LogicalResult DetOp::verify() {
   auto input = getInput().getType();
+  if (input.getRank() < 2)
+    return emitOpError("expects matrices (rank >= 2)");
   int64_t m = input.getDimSize(input.getRank() - 2);
   int64_t n = input.getDimSize(input.getRank() - 1);
   if (!ShapedType::isDynamic(m) && !ShapedType::isDynamic(n) && m != n)
@@ -656,6 +667,8 @@ LogicalResult NonMaxSuppressionOp::inferReturnTypes(
 LogicalResult NonMaxSuppressionOp::verify() {
   auto boxes = getBoxes().getType();
   auto scores = getScores().getType();
+  if (boxes.getRank() != 3 || scores.getRank() != 3)
+    return emitOpError("expects 3-D boxes and scores");
   if (!boxes.isDynamicDim(2) && boxes.getDimSize(2) != 4)
     return emitOpError("expects boxes of 4 coordinates");
   if (failed(joinShapes({boxes.getDimSize(0), boxes.getDimSize(1)},

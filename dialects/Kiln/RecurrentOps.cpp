@@ -56,6 +56,8 @@ LogicalResult verifyRecurrent(OpTy op, int64_t gates,
                               << "], got " << v.getType();
     return success();
   };
+  if (op.getInput().getType().getRank() != 3)
+    return op.emitOpError("expects a 3-D input sequence");
   int64_t inputSize = op.getInput().getType().getDimSize(2);
   if (failed(expect(op.getWeights(), {dirs, gates * hidden, inputSize}, "weights")) ||
       failed(expect(op.getRecurrence(), {dirs, gates * hidden, hidden}, "recurrence")) ||

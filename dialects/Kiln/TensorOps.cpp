@@ -572,6 +572,8 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult SplitOp::verify() {
+  if (getAxis() < 0 || getAxis() >= getInput().getType().getRank())
+    return emitOpError("split axis out of range");
   int64_t total = 0;
   for (int64_t size : getSizes())
     total += size;
@@ -636,6 +638,8 @@ std::optional<ResolvedSlice> resolveSlice(ArrayRef<int64_t> shape,
   r.starts.assign(rank, 0);
   r.steps.assign(rank, 1);
   r.sizes.assign(shape.begin(), shape.end());
+  if (rankedType(startsV).getRank() != 1)
+    return std::nullopt;
   auto starts = getConstantInts(startsV), ends = getConstantInts(endsV);
   std::optional<SmallVector<int64_t>> axes, steps;
   int64_t count = rankedType(startsV).getDimSize(0);
@@ -789,6 +793,8 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult GatherOp::verify() {
+  if (getAxis() < 0 || getAxis() >= getInput().getType().getRank())
+    return emitOpError("gather axis out of range");
   if (auto indices = getConstantInts(getIndices())) {
     int64_t extent = getInput().getType().getDimSize(getAxis());
     if (!ShapedType::isDynamic(extent))

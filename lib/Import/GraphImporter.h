@@ -22,7 +22,7 @@ public:
 
   /// Opens a scope for `graph`: its value_info types and, once imported, its
   /// values. Names of enclosing scopes stay visible.
-  void pushScope(const onnx::GraphProto *graph);
+  void pushScope(const onnx::GraphProto *graph, bool withTypes = true);
   void popScope();
 
   mlir::Value lookup(llvm::StringRef name) const;
@@ -35,10 +35,15 @@ public:
   /// Imports every node of `graph` (already topologically sorted).
   mlir::LogicalResult importNodes(const onnx::GraphProto &graph, int64_t opset,
                                   llvm::StringRef namePrefix = "");
-  /// Imports a subgraph without inputs (an If branch) into `region`,
-  /// terminated by `kiln.yield` of its outputs.
-  mlir::LogicalResult importBranch(const onnx::GraphProto &graph,
-                                   mlir::Region &region, int64_t opset);
+  /// Imports a subgraph (an If branch, a Loop body) into a new block of
+  /// `region` whose arguments, of `argTypes`, are the subgraph's inputs; the
+  /// block ends in `kiln.yield` of the subgraph's outputs.
+  /// Loop bodies pass `trustTypes = false`: ONNX infers their value types
+  /// for the first iteration only.
+  mlir::LogicalResult importRegion(const onnx::GraphProto &graph,
+                                   mlir::Region &region,
+                                   mlir::TypeRange argTypes, int64_t opset,
+                                   bool trustTypes = true);
 
   /// The constant `value` is, or folds to without changing the IR (small
   /// shape-like values only).

@@ -55,10 +55,10 @@ GraphImporter::GraphImporter(MLIRContext &context, OpBuilder &builder,
     : context(context), builder(builder), modelPath(modelPath.str()),
       handlers(handlers) {}
 
-void GraphImporter::pushScope(const onnx::GraphProto *graph) {
+void GraphImporter::pushScope(const onnx::GraphProto *graph, bool withTypes) {
   Scope scope;
   scope.graph = graph;
-  if (graph) {
+  if (graph && withTypes) {
     for (const auto &vi : graph->value_info())
       scope.types[vi.name()] = &vi.type();
     for (const auto &vi : graph->output())
@@ -255,13 +255,20 @@ LogicalResult GraphImporter::expandFunction(const onnx::NodeProto &node,
   return success();
 }
 
-LogicalResult GraphImporter::importBranch(const onnx::GraphProto &graph,
-                                          Region &region, int64_t opset) {
+LogicalResult GraphImporter::importRegion(const onnx::GraphProto &graph,
+                                          Region &region, TypeRange argTypes,
+                                          int64_t opset, bool trustTypes) {
+  if (graph.input_size() != static_cast<int>(argTypes.size()))
+    return emitError(builder.getUnknownLoc())
+           << "subgraph '" << graph.name() << "' takes " << graph.input_size()
+           << " inputs, expected " << argTypes.size();
   Block *block = new Block();
   region.push_back(block);
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(block);
-  pushScope(&graph);
+  pushScope(&graph, trustTypes);
+  for (auto [input, type] : llvm::zip(graph.input(), argTypes))
+    bind(input.name(), block->addArgument(type, builder.getUnknownLoc()));
   LogicalResult result = importInitializers(graph);
   if (succeeded(result))
     result = importNodes(graph, opset);
@@ -270,7 +277,8 @@ LogicalResult GraphImporter::importBranch(const onnx::GraphProto &graph,
     for (const auto &out : graph.output()) {
       Value v = lookup(out.name());
       if (!v) {
-        result = failure();
+        result = emitError(builder.getUnknownLoc())
+                 << "subgraph output '" << out.name() << "' is not computed";
         break;
       }
       outputs.push_back(v);

@@ -341,12 +341,35 @@ struct Unsupported {
   std::string firstNode;
 };
 
+/// Checks a default-domain node against its ONNX schema (input and output
+/// counts, required and known attributes), as ONNX's checker does, so that
+/// handlers can rely on required inputs being there.
+bool verifyAgainstSchema(const NodeProto &node, int64_t opset, int index,
+                         std::string &error) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return true;
+  const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(
+      node.op_type(), static_cast<int>(opset), "");
+  if (!schema)
+    return true; // reported as unsupported
+  try {
+    schema->Verify(node);
+  } catch (const std::exception &e) {
+    error = nodeLabel(node, index) + " does not match its ONNX definition: " +
+            e.what();
+    return false;
+  }
+  return true;
+}
+
 void collectUnsupported(const GraphProto &graph, int64_t opset,
                         const SupportCheck &supported,
                         std::map<std::string, Unsupported> &found,
-                        int &index) {
+                        int &index, std::string &invalid) {
   for (const auto &node : graph.node()) {
     int current = index++;
+    if (invalid.empty())
+      verifyAgainstSchema(node, opset, current, invalid);
     std::string reason = supported(node, opset);
     if (!reason.empty() && (node.domain().empty() || node.domain() == "ai.onnx") &&
         hasFunctionBody(node.op_type(), opset)) {
@@ -363,9 +386,9 @@ void collectUnsupported(const GraphProto &graph, int64_t opset,
     }
     for (const auto &attr : node.attribute()) {
       if (attr.has_g())
-        collectUnsupported(attr.g(), opset, supported, found, index);
+        collectUnsupported(attr.g(), opset, supported, found, index, invalid);
       for (const auto &g : attr.graphs())
-        collectUnsupported(g, opset, supported, found, index);
+        collectUnsupported(g, opset, supported, found, index, invalid);
     }
   }
 }
@@ -742,8 +765,9 @@ std::optional<LoadResult> loadModel(const LoadOptions &options,
 
     std::map<std::string, Unsupported> unsupported;
     int index = 0;
+    std::string invalid;
     collectUnsupported(model.graph(), result.originalOpset, supported,
-                       unsupported, index);
+                       unsupported, index, invalid);
     if (!unsupported.empty()) {
       std::ostringstream os;
       int total = 0;
@@ -758,6 +782,10 @@ std::optional<LoadResult> loadModel(const LoadOptions &options,
            << (entry.count == 1 ? "" : "s") << " (first: node "
            << entry.firstNode << ")";
       error = os.str();
+      return std::nullopt;
+    }
+    if (!invalid.empty()) {
+      error = invalid;
       return std::nullopt;
     }
 

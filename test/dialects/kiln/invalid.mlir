@@ -296,3 +296,38 @@ func.func @unranked_operand(%a: tensor<*xf32>) -> tensor<*xf32> {
   %0 = kiln.exp %a : tensor<*xf32> -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+func.func @loop_body_arguments(%n: tensor<i64>, %y: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{expects the body to take the iteration number, the condition and 1 carried values}}
+  %0 = kiln.loop max_trip_count %n carried(%y : tensor<2xf32>) -> (tensor<2xf32>) {
+  ^bb0(%i: tensor<i64>, %y_in: tensor<2xf32>):
+    %c = kiln.constant dense<true> : tensor<i1>
+    kiln.yield %c, %y_in : tensor<i1>, tensor<2xf32>
+  } : tensor<i64>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @loop_carried_type(%n: tensor<i64>, %y: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{carried value #0 has inconsistent types}}
+  %0 = kiln.loop max_trip_count %n carried(%y : tensor<2xf32>) -> (tensor<2xf32>) {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %y_in: tensor<2xf32>):
+    %z = kiln.concat %y_in, %y_in {axis = 0 : i64} : (tensor<2xf32>, tensor<2xf32>) -> tensor<4xf32>
+    kiln.yield %c, %z : tensor<i1>, tensor<4xf32>
+  } : tensor<i64>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @loop_scan_rank(%n: tensor<i64>, %y: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{scan output #0 of type 'tensor<2xf32>' does not stack values of type 'tensor<2xf32>'}}
+  %0:2 = kiln.loop max_trip_count %n carried(%y : tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %y_in: tensor<2xf32>):
+    kiln.yield %c, %y_in, %y_in : tensor<i1>, tensor<2xf32>, tensor<2xf32>
+  } : tensor<i64>
+  return %0#1 : tensor<2xf32>
+}

@@ -407,3 +407,19 @@ func.func @control_flow(%c: tensor<1xi1>, %a: tensor<5xf32>, %b: tensor<3xf32>) 
   } : tensor<1xi1>
   return %0 : tensor<?xf32>
 }
+
+// CHECK-LABEL: func.func @loop
+// CHECK-NEXT: %[[V0:.*]]:2 = kiln.loop max_trip_count %[[ARG0:.*]] carried(%[[ARG1:.*]] : tensor<2xf32>) -> (tensor<2xf32>, tensor<?x2xf32>) {
+// CHECK-NEXT: ^bb0(%[[I:.*]]: tensor<i64>, %[[C:.*]]: tensor<i1>, %[[Y:.*]]: tensor<2xf32>):
+// CHECK-NEXT: %[[V1:.*]] = kiln.add %[[Y]], %[[Y]] : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+// CHECK-NEXT: kiln.yield %[[C]], %[[V1]], %[[Y]] : tensor<i1>, tensor<2xf32>, tensor<2xf32>
+// CHECK-NEXT: } : tensor<i64>
+// CHECK-NEXT: return %[[V0]]#1 : tensor<?x2xf32>
+func.func @loop(%n: tensor<i64>, %y: tensor<2xf32>) -> tensor<?x2xf32> {
+  %0:2 = kiln.loop max_trip_count %n carried(%y : tensor<2xf32>) -> (tensor<2xf32>, tensor<?x2xf32>) {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %y_in: tensor<2xf32>):
+    %next = kiln.add %y_in, %y_in : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    kiln.yield %c, %next, %y_in : tensor<i1>, tensor<2xf32>, tensor<2xf32>
+  } : tensor<i64>
+  return %0#1 : tensor<?x2xf32>
+}

@@ -102,3 +102,8 @@ model = helper.make_model(
 model.ir_version = 8
 with open(os.path.join(out, 'unsupported.onnx'), 'wb') as fh:
     fh.write(model.SerializeToString())
+
+# A Conv without its weights input: handlers can rely on ONNX's schema.
+save('conv-one-input.onnx', helper.make_graph(
+    [helper.make_node('Conv', ['x'], ['y'], name='lonely')], 'lonely', [x],
+    [helper.make_tensor_value_info('y', TensorProto.FLOAT, None)]), check=False)
