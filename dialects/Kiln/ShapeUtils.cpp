@@ -82,11 +82,22 @@ FailureOr<int64_t> mlir::kiln::normalizeAxis(int64_t axis, int64_t rank) {
 int64_t mlir::kiln::shapeProduct(ArrayRef<int64_t> shape) {
   int64_t product = 1;
   for (int64_t d : shape) {
-    if (ShapedType::isDynamic(d))
+    if (ShapedType::isDynamic(d) || __builtin_mul_overflow(product, d, &product))
       return ShapedType::kDynamic;
-    product *= d;
   }
   return product;
+}
+
+bool mlir::kiln::isSaneShape(ArrayRef<int64_t> shape) {
+  int64_t product = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    if (d < 0 || __builtin_mul_overflow(product, d, &product) ||
+        product > kMaxTensorElements)
+      return false;
+  }
+  return true;
 }
 
 int64_t mlir::kiln::windowOutputSize(int64_t size, int64_t kernel,

@@ -31,8 +31,15 @@ FailureOr<Shape> joinShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b);
 /// Normalizes an ONNX axis in [-rank, rank) to [0, rank).
 FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
-/// Product of extents, or dynamic if any is dynamic.
+/// Product of extents, or dynamic if any is dynamic or the product overflows.
 int64_t shapeProduct(ArrayRef<int64_t> shape);
+
+/// The largest element count Kiln accepts for one tensor (2^40).
+constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
+
+/// Whether every static extent is non-negative and the static extents
+/// multiply to at most kMaxTensorElements.
+bool isSaneShape(ArrayRef<int64_t> shape);
 
 /// Output extent of a sliding window (convolution or pooling) over `size`.
 int64_t windowOutputSize(int64_t size, int64_t kernel, int64_t stride,

@@ -1269,8 +1269,8 @@ LogicalResult DepthToSpaceOp::inferReturnTypes(
     SmallVectorImpl<Type> &results) {
   auto input = rankedType(adaptor.getInput());
   int64_t b = adaptor.getBlocksize();
-  if (input.getRank() != 4 || b < 1)
-    return inferenceError(loc, "expects a 4-D input and blocksize >= 1");
+  if (input.getRank() != 4 || b < 1 || b > (int64_t(1) << 20))
+    return inferenceError(loc, "expects a 4-D input and 1 <= blocksize <= 2^20");
   auto scale = [](int64_t d, int64_t f) {
     return ShapedType::isDynamic(d) ? kDynamic : d * f;
   };
@@ -1291,8 +1291,8 @@ LogicalResult SpaceToDepthOp::inferReturnTypes(
     SmallVectorImpl<Type> &results) {
   auto input = rankedType(adaptor.getInput());
   int64_t b = adaptor.getBlocksize();
-  if (input.getRank() != 4 || b < 1)
-    return inferenceError(loc, "expects a 4-D input and blocksize >= 1");
+  if (input.getRank() != 4 || b < 1 || b > (int64_t(1) << 20))
+    return inferenceError(loc, "expects a 4-D input and 1 <= blocksize <= 2^20");
   Shape shape{input.getDimSize(0), kDynamic, kDynamic, kDynamic};
   if (!input.isDynamicDim(1))
     shape[1] = input.getDimSize(1) * b * b;

@@ -419,6 +419,13 @@ DictionaryAttr NodeImporter::attributes(ArrayRef<NamedAttribute> attrs,
 Value NodeImporter::constantFor(Value value) { return graph.constantFor(value); }
 
 LogicalResult NodeImporter::finish(Operation *op) {
+  for (Type type : op->getResultTypes())
+    if (auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+        tensor && !kiln::isSaneShape(tensor.getShape())) {
+      emitError() << "would produce a tensor of absurd shape " << type;
+      op->erase();
+      return failure();
+    }
   if (succeeded(mlir::verify(op)))
     return success();
   op->erase();

@@ -13,14 +13,19 @@
 #include "onnx/version_converter/convert.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <queue>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace mlir::kiln::import {
 namespace {
@@ -205,12 +210,21 @@ bool checkDims(const onnx::TypeProto &type, const std::string &what,
                std::string &error) {
   if (!type.has_tensor_type() || !type.tensor_type().has_shape())
     return true;
-  for (const auto &dim : type.tensor_type().shape().dim())
-    if (dim.has_dim_value() && dim.dim_value() < 0) {
+  int64_t count = 1;
+  for (const auto &dim : type.tensor_type().shape().dim()) {
+    if (!dim.has_dim_value())
+      continue;
+    if (dim.dim_value() < 0) {
       error = what + " has a negative dimension (" +
               std::to_string(dim.dim_value()) + ")";
       return false;
     }
+    if (__builtin_mul_overflow(count, dim.dim_value(), &count) ||
+        count > kMaxElements) {
+      error = what + " has an absurd shape (more than 2^40 elements)";
+      return false;
+    }
+  }
   return true;
 }
 
@@ -358,6 +372,17 @@ bool verifyAgainstSchema(const NodeProto &node, int64_t opset, int index,
     error = nodeLabel(node, index) + " does not match its ONNX definition: " +
             e.what();
     return false;
+  }
+  // ONNX's check lets an empty name stand for a required or variadic input.
+  const auto &formals = schema->inputs();
+  for (int i = 0; i < node.input_size() && !formals.empty(); ++i) {
+    const auto &formal = formals[std::min<size_t>(i, formals.size() - 1)];
+    if (node.input(i).empty() &&
+        formal.GetOption() != onnx::OpSchema::FormalParameterOption::Optional) {
+      error = nodeLabel(node, index) + " leaves its required input " +
+              std::to_string(i) + " ('" + formal.GetName() + "') empty";
+      return false;
+    }
   }
   return true;
 }
@@ -628,6 +653,118 @@ void restoreLegacyResizeSemantics(ModelProto &model,
   }
 }
 
+//===----------------------------------------------------------------------===//
+// Isolation
+//===----------------------------------------------------------------------===//
+
+bool writeAll(int fd, const char *data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+/// Runs `normalize` on `model` in a forked child process and replaces
+/// `model` with the child's result. libonnx's shape inference and version
+/// converter index shapes without checking them and can crash (or divide by
+/// zero) on malformed models; in a child, that becomes an error message.
+/// `normalize` returns an error message ("" on success) and may append
+/// warnings.
+bool runIsolated(ModelProto &model, const std::string &what,
+                 const std::function<std::string(ModelProto &,
+                                                 std::vector<std::string> &)>
+                     &normalize,
+                 std::vector<std::string> &warnings, std::string &error) {
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return false;
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    error = std::string("cannot fork: ") + std::strerror(errno);
+    return false;
+  }
+  if (pid == 0) {
+    // Child: normalize, then send back the status, the warnings and the
+    // model. It never returns into the caller.
+    ::close(fds[0]);
+    ::alarm(600); // libonnx must not hang the compiler either
+    std::vector<std::string> childWarnings;
+    std::string message;
+    try {
+      message = normalize(model, childWarnings);
+    } catch (const std::exception &e) {
+      message = e.what();
+    } catch (...) {
+      message = "unknown error";
+    }
+    std::string payload;
+    ModelProto reply;
+    if (message.empty()) {
+      reply = std::move(model);
+    }
+    // The reply's doc_string carries the message; metadata the warnings.
+    reply.set_doc_string(message);
+    for (const std::string &warning : childWarnings) {
+      auto *entry = reply.add_metadata_props();
+      entry->set_key("kiln.warning");
+      entry->set_value(warning);
+    }
+    bool ok = reply.SerializeToString(&payload) &&
+              writeAll(fds[1], payload.data(), payload.size());
+    ::close(fds[1]);
+    ::_exit(ok ? 0 : 3);
+  }
+  ::close(fds[1]);
+  std::string payload;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    payload.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    error = what + " crashed (" + ::strsignal(WTERMSIG(status)) +
+            "): the model is malformed in a way ONNX does not check";
+    return false;
+  }
+  ModelProto reply;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+      !reply.ParseFromString(payload)) {
+    error = what + " failed to report back";
+    return false;
+  }
+  for (const auto &entry : reply.metadata_props())
+    if (entry.key() == "kiln.warning")
+      warnings.push_back(entry.value());
+  if (!reply.doc_string().empty()) {
+    error = reply.doc_string();
+    return false;
+  }
+  reply.clear_metadata_props();
+  for (const auto &entry : model.metadata_props())
+    *reply.add_metadata_props() = entry;
+  reply.set_doc_string(model.doc_string());
+  model = std::move(reply);
+  return true;
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -789,29 +926,35 @@ std::optional<LoadResult> loadModel(const LoadOptions &options,
       return std::nullopt;
     }
 
-    if (result.originalOpset != kTargetOpset) {
-      rewriteLegacySoftmax(model, result.originalOpset);
-      std::set<std::string> legacyResizes =
-          legacyResizeOutputs(model, result.originalOpset);
-      try {
-        // The converter's adapters read shapes from value_info.
-        inferShapes(model);
-        model = onnx::version_conversion::ConvertVersion(model, kTargetOpset);
-        restoreLegacyResizeSemantics(model, legacyResizes);
-      } catch (const std::exception &e) {
-        error = "cannot convert '" + options.path + "' from opset " +
-                std::to_string(result.originalOpset) + " to " +
-                std::to_string(kTargetOpset) + ": " + e.what();
-        return std::nullopt;
+    int64_t opset = result.originalOpset;
+    std::string path = options.path;
+    auto normalize = [opset, path](ModelProto &m,
+                                   std::vector<std::string> &notes) -> std::string {
+      if (opset != kTargetOpset) {
+        rewriteLegacySoftmax(m, opset);
+        std::set<std::string> legacyResizes = legacyResizeOutputs(m, opset);
+        try {
+          // The converter's adapters read shapes from value_info.
+          inferShapes(m);
+          m = onnx::version_conversion::ConvertVersion(m, kTargetOpset);
+          restoreLegacyResizeSemantics(m, legacyResizes);
+        } catch (const std::exception &e) {
+          return "cannot convert '" + path + "' from opset " +
+                 std::to_string(opset) + " to " + std::to_string(kTargetOpset) +
+                 ": " + e.what();
+        }
       }
-    }
-    try {
-      inferShapes(model);
-    } catch (const std::exception &e) {
-      result.warnings.push_back(
-          std::string("ONNX shape inference gave up (") + e.what() +
-          "); Kiln infers shapes on its own");
-    }
+      try {
+        inferShapes(m);
+      } catch (const std::exception &e) {
+        notes.push_back(std::string("ONNX shape inference gave up (") +
+                        e.what() + "); Kiln infers shapes on its own");
+      }
+      return "";
+    };
+    if (!runIsolated(model, "ONNX shape inference or opset conversion",
+                     normalize, result.warnings, error))
+      return std::nullopt;
     return result;
   } catch (const std::exception &e) {
     error = "'" + options.path + "': " + e.what();

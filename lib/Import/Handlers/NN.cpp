@@ -14,11 +14,15 @@ namespace mlir::kiln::import {
 namespace {
 
 SmallVector<int64_t> spatialKernel(RankedTensorType filter) {
-  return SmallVector<int64_t>(filter.getShape().drop_front(2));
+  return SmallVector<int64_t>(
+      filter.getShape().drop_front(std::min<int64_t>(2, filter.getRank())));
 }
 
 LogicalResult importConv(NodeImporter &n) {
   RankedTensorType x = n.inputType(0), w = n.inputType(1);
+  if (x.getRank() < 3 || w.getRank() != x.getRank())
+    return n.emitError() << "expects input and weights of one rank >= 3, got "
+                         << x << " and " << w;
   SmallVector<int64_t> kernel = n.getInts("kernel_shape");
   if (kernel.empty())
     kernel = spatialKernel(w);

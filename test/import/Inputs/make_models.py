@@ -107,3 +107,13 @@ with open(os.path.join(out, 'unsupported.onnx'), 'wb') as fh:
 save('conv-one-input.onnx', helper.make_graph(
     [helper.make_node('Conv', ['x'], ['y'], name='lonely')], 'lonely', [x],
     [helper.make_tensor_value_info('y', TensorProto.FLOAT, None)]), check=False)
+
+# Shapes ONNX does not check: a DepthToSpace blocksize whose square overflows
+# divides by zero inside libonnx's shape inference; a Conv on rank-1 tensors.
+d = helper.make_tensor_value_info('d', TensorProto.FLOAT, [1, 8, 2, 3])
+save('depth-to-space-zero.onnx', helper.make_graph(
+    [helper.make_node('DepthToSpace', ['d'], ['e'], blocksize=1 << 40, name='d2s')], 'd2s', [d],
+    [helper.make_tensor_value_info('e', TensorProto.FLOAT, None)]), opset=11, check=False)
+save('conv-rank-1.onnx', helper.make_graph(
+    [helper.make_node('Conv', ['v', 'v'], ['c'], name='flat_conv')], 'flat', [v],
+    [helper.make_tensor_value_info('c', TensorProto.FLOAT, None)]), check=False)
