@@ -96,10 +96,12 @@ LogicalResult MatMulIntegerOp::verify() {
   return success();
 }
 
-LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *context,
-                                              std::optional<Location> loc,
-                                              ConvIntegerOp::Adaptor adaptor,
-                                              SmallVectorImpl<Type> &results) {
+/// The shape kiln.conv gives `input` and `filter` under `adaptor`'s window
+/// attributes, with the result element type `element`.
+template <typename Adaptor>
+static LogicalResult inferConvLike(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   Type element, SmallVectorImpl<Type> &results) {
   SmallVector<Type> conv;
   ConvOp::Properties props;
   props.strides = adaptor.getStridesAttr();
@@ -110,9 +112,16 @@ LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *context,
                             nullptr, props);
   if (failed(ConvOp::inferReturnTypes(context, loc, shapeOnly, conv)))
     return failure();
-  results.push_back(
-      llvm::cast<RankedTensorType>(conv[0]).clone(IntegerType::get(context, 32)));
+  results.push_back(llvm::cast<RankedTensorType>(conv[0]).clone(element));
   return success();
+}
+
+LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              ConvIntegerOp::Adaptor adaptor,
+                                              SmallVectorImpl<Type> &results) {
+  return inferConvLike(context, loc, adaptor, IntegerType::get(context, 32),
+                       results);
 }
 
 LogicalResult ConvIntegerOp::verify() {
@@ -145,19 +154,9 @@ LogicalResult QLinearConvOp::inferReturnTypes(MLIRContext *context,
                                               std::optional<Location> loc,
                                               QLinearConvOp::Adaptor adaptor,
                                               SmallVectorImpl<Type> &results) {
-  SmallVector<Type> conv;
-  ConvOp::Properties props;
-  props.strides = adaptor.getStridesAttr();
-  props.dilations = adaptor.getDilationsAttr();
-  props.pads = adaptor.getPadsAttr();
-  props.group = adaptor.getGroupAttr();
-  ConvOp::Adaptor shapeOnly({adaptor.getInput(), adaptor.getFilter()},
-                            nullptr, props);
-  if (failed(ConvOp::inferReturnTypes(context, loc, shapeOnly, conv)))
-    return failure();
-  results.push_back(llvm::cast<RankedTensorType>(conv[0]).clone(
-      rankedType(adaptor.getOutputZeroPoint()).getElementType()));
-  return success();
+  return inferConvLike(context, loc, adaptor,
+                       rankedType(adaptor.getOutputZeroPoint()).getElementType(),
+                       results);
 }
 
 LogicalResult QLinearConvOp::verify() {

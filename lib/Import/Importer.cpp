@@ -501,6 +501,12 @@ InFlightDiagnostic NodeImporter::emitError() const {
   return mlir::emitError(loc) << node.op_type() << ": ";
 }
 
+FailureOr<int64_t> NodeImporter::normalizedAxis(int64_t axis, int64_t rank) const {
+  if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
+    return emitError() << "axis " << axis << " is out of range for rank " << rank;
+  return axis < 0 ? axis + rank : axis;
+}
+
 LogicalResult NodeImporter::unsupported(const llvm::Twine &what) const {
   return emitError() << what << " is not supported";
 }

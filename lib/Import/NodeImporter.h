@@ -123,6 +123,14 @@ public:
   /// Reports that this use of the op is not supported.
   mlir::LogicalResult unsupported(const llvm::Twine &what) const;
 
+  /// `axis` (ONNX: in [-rank, rank)) normalized to [0, rank), or an error.
+  mlir::FailureOr<int64_t> normalizedAxis(int64_t axis, int64_t rank) const;
+  /// The axis attribute `name` (default `otherwise`), normalized.
+  mlir::FailureOr<int64_t> axisAttr(llvm::StringRef name, int64_t otherwise,
+                                    int64_t rank) const {
+    return normalizedAxis(getInt(name, otherwise), rank);
+  }
+
   GraphImporter &graph;
 
 private:
@@ -197,6 +205,13 @@ NodeImporter::createWithTypes(mlir::TypeRange types,
   if (mlir::failed(finish(op)))
     return mlir::failure();
   return op;
+}
+
+/// The handler of ops that map one to one: every input, no attributes.
+template <typename OpTy>
+mlir::LogicalResult importOneToOne(NodeImporter &n) {
+  auto y = n.value<OpTy>(n.inputsFrom(0));
+  return mlir::failed(y) ? mlir::failure() : n.setResults(*y);
 }
 
 /// A handler imports one node; `check`, when given, says why a particular

@@ -78,48 +78,39 @@ OpTy matchProducer(BatchNormOp bn, int64_t &channels) {
   return producer;
 }
 
-struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(BatchNormOp bn,
-                                PatternRewriter &rewriter) const override {
-    int64_t channels;
-    auto conv = matchProducer<ConvOp>(bn, channels);
-    if (!conv)
-      return failure();
-    auto filterType = conv.getFilter().getType();
-    auto filter = constantOf(conv.getFilter());
-    std::optional<ConstantValues> bias;
-    if (conv.getBias() && !(bias = constantOf(conv.getBias())))
-      return failure();
-    std::optional<ChannelAffine> affine;
-    if (!filter || !filterType.hasStaticShape() ||
-        !(affine = readBatchNorm(bn, channels)))
-      return failure();
-    int64_t inner = filterType.getNumElements() / channels;
-    std::vector<double> weights(filterType.getNumElements());
-    for (int64_t i = 0, e = weights.size(); i < e; ++i)
-      weights[i] = filter->floatAt(i) * affine->scale[i / inner];
-    Location loc = bn.getLoc();
-    Value newFilter = createConstant(rewriter, loc, filterType, weights);
-    auto biasType = RankedTensorType::get({channels}, filterType.getElementType());
-    Value newBias =
-        createConstant(rewriter, loc, biasType, foldedBias(bias, *affine));
-    auto folded = ConvOp::create(rewriter, loc, bn.getType(), conv.getInput(),
-                                 newFilter, newBias, conv.getStridesAttr(),
-                                 conv.getDilationsAttr(), conv.getPadsAttr(),
-                                 conv.getGroupAttr());
-    rewriter.replaceOp(bn, folded.getResult());
-    rewriter.eraseOp(conv);
-    return success();
-  }
-};
+/// A conv filter (M x C/group x K...) scaled per output channel.
+std::vector<double> scaleFilter(ConvOp, const ConstantValues &filter,
+                                RankedTensorType type, ArrayRef<double> scale) {
+  int64_t inner = type.getNumElements() / type.getDimSize(0);
+  std::vector<double> weights(type.getNumElements());
+  for (int64_t i = 0, e = weights.size(); i < e; ++i)
+    weights[i] = filter.floatAt(i) * scale[i / inner];
+  return weights;
+}
 
-struct FoldIntoConvTranspose : public OpRewritePattern<BatchNormOp> {
+/// A transposed conv filter (C x M/group x K...) scaled per output channel:
+/// entry (c, m) feeds output channel group_of(c) * M/group + m.
+std::vector<double> scaleFilter(ConvTransposeOp conv, const ConstantValues &filter,
+                                RankedTensorType type, ArrayRef<double> scale) {
+  int64_t inChannels = type.getDimSize(0), perGroup = type.getDimSize(1);
+  int64_t perInputGroup = inChannels / conv.getGroup();
+  int64_t kernel = type.getNumElements() / (inChannels * perGroup);
+  std::vector<double> weights(type.getNumElements());
+  for (int64_t i = 0, e = weights.size(); i < e; ++i) {
+    int64_t c = i / (perGroup * kernel), m = (i / kernel) % perGroup;
+    weights[i] = filter.floatAt(i) * scale[(c / perInputGroup) * perGroup + m];
+  }
+  return weights;
+}
+
+/// batch_norm(conv(x, W, b)) -> conv(x, W', b') for conv and conv_transpose.
+template <typename ConvLikeOp>
+struct FoldIntoConvLike : public OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
     int64_t channels;
-    auto conv = matchProducer<ConvTransposeOp>(bn, channels);
+    auto conv = matchProducer<ConvLikeOp>(bn, channels);
     if (!conv)
       return failure();
     auto filterType = conv.getFilter().getType();
@@ -131,31 +122,24 @@ struct FoldIntoConvTranspose : public OpRewritePattern<BatchNormOp> {
     if (!filter || !filterType.hasStaticShape() ||
         !(affine = readBatchNorm(bn, channels)))
       return failure();
-    // Filter is C x M/group x K...; output channel of (c, m) is
-    // group_of(c) * M/group + m.
-    int64_t inChannels = filterType.getDimSize(0);
-    int64_t perGroup = filterType.getDimSize(1);
-    int64_t group = conv.getGroup();
-    int64_t kernel = filterType.getNumElements() / (inChannels * perGroup);
-    std::vector<double> weights(filterType.getNumElements());
-    for (int64_t c = 0; c < inChannels; ++c)
-      for (int64_t m = 0; m < perGroup; ++m) {
-        int64_t out = (c / (inChannels / group)) * perGroup + m;
-        for (int64_t k = 0; k < kernel; ++k) {
-          int64_t i = (c * perGroup + m) * kernel + k;
-          weights[i] = filter->floatAt(i) * affine->scale[out];
-        }
-      }
     Location loc = bn.getLoc();
-    Value newFilter = createConstant(rewriter, loc, filterType, weights);
+    Value newFilter = createConstant(
+        rewriter, loc, filterType,
+        scaleFilter(conv, *filter, filterType, affine->scale));
     auto biasType = RankedTensorType::get({channels}, filterType.getElementType());
     Value newBias =
         createConstant(rewriter, loc, biasType, foldedBias(bias, *affine));
-    auto folded = ConvTransposeOp::create(
-        rewriter, loc, bn.getType(), conv.getInput(), newFilter, newBias,
-        conv.getStridesAttr(), conv.getDilationsAttr(), conv.getPadsAttr(),
-        conv.getOutputPaddingAttr(), conv.getGroupAttr());
-    rewriter.replaceOp(bn, folded.getResult());
+    // The same op with the new filter and bias (the last, optional operand).
+    Operation *folded = rewriter.clone(*conv);
+    rewriter.modifyOpInPlace(folded, [&] {
+      folded->setOperand(1, newFilter);
+      if (conv.getBias())
+        folded->setOperand(2, newBias);
+      else
+        folded->insertOperands(2, newBias);
+      folded->getResult(0).setType(bn.getType());
+    });
+    rewriter.replaceOp(bn, folded->getResults());
     rewriter.eraseOp(conv);
     return success();
   }
@@ -284,6 +268,6 @@ struct KilnFoldBatchNormPass
 } // namespace
 
 void mlir::kiln::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
-  patterns.add<FoldIntoConv, FoldIntoConvTranspose, FoldIntoGemm,
-               FoldIntoMatMul>(patterns.getContext());
+  patterns.add<FoldIntoConvLike<ConvOp>, FoldIntoConvLike<ConvTransposeOp>,
+               FoldIntoGemm, FoldIntoMatMul>(patterns.getContext());
 }

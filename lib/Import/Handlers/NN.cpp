@@ -297,18 +297,8 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
   return failed(y) ? failure() : n.setResults(*y);
 }
 
-/// An axis attribute normalized against `rank`.
-FailureOr<int64_t> axisAttr(NodeImporter &n, StringRef name, int64_t otherwise,
-                            int64_t rank) {
-  int64_t axis = n.getInt(name, otherwise);
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
-    return n.emitError() << name << " " << axis << " is out of range for rank "
-                         << rank;
-  return axis < 0 ? axis + rank : axis;
-}
-
 LogicalResult importLayerNorm(NodeImporter &n) {
-  auto axis = axisAttr(n, "axis", -1, n.inputType(0).getRank());
+  auto axis = n.axisAttr("axis", -1, n.inputType(0).getRank());
   if (failed(axis))
     return failure();
   if (n.getInt("stash_type", 1) != 1)
@@ -330,7 +320,7 @@ LogicalResult importLrn(NodeImporter &n) {
 
 template <typename OpTy>
 LogicalResult axisNorm(NodeImporter &n) {
-  auto axis = axisAttr(n, "axis", -1, n.inputType(0).getRank());
+  auto axis = n.axisAttr("axis", -1, n.inputType(0).getRank());
   if (failed(axis))
     return failure();
   auto y = n.value<OpTy>({n.input(0)}, {n.i64Attr("axis", *axis)});
@@ -431,21 +421,15 @@ LogicalResult importNonMaxSuppression(NodeImporter &n) {
   return failed(y) ? failure() : n.setResults(*y);
 }
 
-template <typename OpTy>
-LogicalResult simple(NodeImporter &n) {
-  auto y = n.value<OpTy>(n.inputsFrom(0));
-  return failed(y) ? failure() : n.setResults(*y);
-}
-
 } // namespace
 
 void registerNNHandlers(HandlerRegistry &r) {
   r.add("Conv", importConv);
   r.add("ConvTranspose", importConvTranspose);
-  r.add("MatMul", simple<MatMulOp>);
+  r.add("MatMul", importOneToOne<MatMulOp>);
   r.add("Gemm", importGemm);
   r.add("Einsum", importEinsum);
-  r.add("Det", simple<DetOp>);
+  r.add("Det", importOneToOne<DetOp>);
   r.add("MaxPool", importMaxPool);
   r.add("AveragePool", importAveragePool);
   r.add("LpPool", importLpPool);

@@ -42,8 +42,10 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
   return failed(y) ? failure() : n.setResults(*y);
 }
 
-LogicalResult importConvInteger(NodeImporter &n) {
-  RankedTensorType w = n.inputType(1);
+/// The window attributes of a conv whose weights are input `weightsInput`.
+FailureOr<SmallVector<NamedAttribute>> convLikeAttrs(NodeImporter &n,
+                                                     unsigned weightsInput) {
+  RankedTensorType w = n.inputType(weightsInput);
   SmallVector<int64_t> kernel = n.getInts("kernel_shape");
   if (kernel.empty())
     kernel.assign(w.getShape().begin() + std::min<int64_t>(2, w.getRank()),
@@ -51,25 +53,26 @@ LogicalResult importConvInteger(NodeImporter &n) {
   auto window = readWindowAttrs(n, n.inputType(0), kernel);
   if (failed(window))
     return failure();
-  auto y = n.value<ConvIntegerOp>({n.input(0), n.input(1), n.input(2), n.input(3)},
-                                  convAttrs(n, *window, n.getInt("group", 1)));
+  return convAttrs(n, *window, n.getInt("group", 1));
+}
+
+LogicalResult importConvInteger(NodeImporter &n) {
+  auto attrs = convLikeAttrs(n, 1);
+  if (failed(attrs))
+    return failure();
+  auto y = n.value<ConvIntegerOp>(
+      {n.input(0), n.input(1), n.input(2), n.input(3)}, *attrs);
   return failed(y) ? failure() : n.setResults(*y);
 }
 
 LogicalResult importQLinearConv(NodeImporter &n) {
-  RankedTensorType w = n.inputType(3);
-  SmallVector<int64_t> kernel = n.getInts("kernel_shape");
-  if (kernel.empty())
-    kernel.assign(w.getShape().begin() + std::min<int64_t>(2, w.getRank()),
-                  w.getShape().end());
-  auto window = readWindowAttrs(n, n.inputType(0), kernel);
-  if (failed(window))
+  auto attrs = convLikeAttrs(n, 3);
+  if (failed(attrs))
     return failure();
   SmallVector<Value> operands;
   for (unsigned i = 0; i < 9; ++i)
     operands.push_back(n.input(i));
-  auto y = n.value<QLinearConvOp>(operands,
-                                  convAttrs(n, *window, n.getInt("group", 1)));
+  auto y = n.value<QLinearConvOp>(operands, *attrs);
   return failed(y) ? failure() : n.setResults(*y);
 }
 

@@ -33,10 +33,10 @@ LogicalResult reduce(NodeImporter &n) {
       axes.push_back(i);
   }
   for (int64_t &axis : axes) {
-    if (axis < -rank || axis >= rank)
-      return n.emitError() << "axis " << axis << " is out of range for rank " << rank;
-    if (axis < 0)
-      axis += rank;
+    auto normalized = n.normalizedAxis(axis, rank);
+    if (failed(normalized))
+      return failure();
+    axis = *normalized;
   }
   llvm::sort(axes);
   axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
@@ -47,27 +47,25 @@ LogicalResult reduce(NodeImporter &n) {
 
 template <typename OpTy>
 LogicalResult argReduce(NodeImporter &n) {
-  int64_t rank = n.inputType(0).getRank();
-  int64_t axis = n.getInt("axis", 0);
-  if (axis < -rank || axis >= rank)
-    return n.emitError() << "axis " << axis << " is out of range for rank " << rank;
+  auto axis = n.axisAttr("axis", 0, n.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
   auto y = n.value<OpTy>(
-      {n.input(0)}, {n.i64Attr("axis", axis < 0 ? axis + rank : axis),
+      {n.input(0)}, {n.i64Attr("axis", *axis),
                      n.boolAttr("keepdims", n.getInt("keepdims", 1) != 0),
                      n.boolAttr("select_last_index", n.getInt("select_last_index", 0) != 0)});
   return failed(y) ? failure() : n.setResults(*y);
 }
 
 LogicalResult importTopK(NodeImporter &n) {
-  int64_t rank = n.inputType(0).getRank();
-  int64_t axis = n.getInt("axis", -1);
-  if (axis < -rank || axis >= rank)
-    return n.emitError() << "axis " << axis << " is out of range for rank " << rank;
+  auto axis = n.axisAttr("axis", -1, n.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
   Value k = n.input(1);
   if (!k) // opset < 10 kept k as an attribute
     k = n.i64Constant({n.getInt("k", 0)});
   auto op = n.create<TopKOp>(
-      {n.input(0), k}, {n.i64Attr("axis", axis < 0 ? axis + rank : axis),
+      {n.input(0), k}, {n.i64Attr("axis", *axis),
                         n.boolAttr("largest", n.getInt("largest", 1) != 0),
                         n.boolAttr("sorted", n.getInt("sorted", 1) != 0)});
   return failed(op) ? failure() : n.setResults(op->getResults());

@@ -9,19 +9,6 @@ using namespace mlir::kiln;
 namespace mlir::kiln::import {
 namespace {
 
-template <typename OpTy>
-LogicalResult simple(NodeImporter &n) {
-  auto y = n.value<OpTy>(n.inputsFrom(0));
-  return failed(y) ? failure() : n.setResults(*y);
-}
-
-/// Normalizes `axis` into [0, rank).
-FailureOr<int64_t> normalized(NodeImporter &n, int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
-    return n.emitError() << "axis " << axis << " is out of range for rank " << rank;
-  return axis < 0 ? axis + rank : axis;
-}
-
 std::string checkConstant(const onnx::NodeProto &node, int64_t) {
   for (const auto &attr : node.attribute())
     if (attr.name() == "sparse_value" || attr.name() == "value_string" ||
@@ -114,7 +101,7 @@ LogicalResult importSqueeze(NodeImporter &n) {
     }
   }
   for (int64_t &axis : *axes) {
-    auto a = normalized(n, axis, type.getRank());
+    auto a = n.normalizedAxis(axis, type.getRank());
     if (failed(a))
       return failure();
     axis = *a;
@@ -131,7 +118,7 @@ LogicalResult importUnsqueeze(NodeImporter &n) {
     return failure();
   int64_t rank = n.inputType(0).getRank() + axes->size();
   for (int64_t &axis : *axes) {
-    auto a = normalized(n, axis, rank);
+    auto a = n.normalizedAxis(axis, rank);
     if (failed(a))
       return failure();
     axis = *a;
@@ -154,7 +141,7 @@ LogicalResult importConcat(NodeImporter &n) {
   SmallVector<Value> inputs = n.inputsFrom(0);
   if (inputs.empty())
     return n.emitError() << "expects at least one input";
-  auto axis = normalized(n, n.getInt("axis", 0), n.inputType(0).getRank());
+  auto axis = n.normalizedAxis(n.getInt("axis", 0), n.inputType(0).getRank());
   if (failed(axis))
     return failure();
   auto y = n.value<ConcatOp>(inputs, {n.i64Attr("axis", *axis)});
@@ -163,7 +150,7 @@ LogicalResult importConcat(NodeImporter &n) {
 
 LogicalResult importSplit(NodeImporter &n) {
   RankedTensorType type = n.inputType(0);
-  auto axis = normalized(n, n.getInt("axis", 0), type.getRank());
+  auto axis = n.normalizedAxis(n.getInt("axis", 0), type.getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> sizes = n.getInts("split");
@@ -205,7 +192,7 @@ LogicalResult importSlice(NodeImporter &n) {
 
 template <typename OpTy>
 LogicalResult gatherLike(NodeImporter &n) {
-  auto axis = normalized(n, n.getInt("axis", 0), n.inputType(0).getRank());
+  auto axis = n.normalizedAxis(n.getInt("axis", 0), n.inputType(0).getRank());
   if (failed(axis))
     return failure();
   auto y = n.value<OpTy>({n.input(0), n.input(1)}, {n.i64Attr("axis", *axis)});
@@ -227,7 +214,7 @@ FailureOr<ScatterReductionAttr> scatterReduction(NodeImporter &n) {
 }
 
 LogicalResult importScatterElements(NodeImporter &n) {
-  auto axis = normalized(n, n.getInt("axis", 0), n.inputType(0).getRank());
+  auto axis = n.normalizedAxis(n.getInt("axis", 0), n.inputType(0).getRank());
   auto reduction = scatterReduction(n);
   if (failed(axis) || failed(reduction))
     return failure();
@@ -346,7 +333,7 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
 
 LogicalResult importOneHot(NodeImporter &n) {
   int64_t rank = n.inputType(0).getRank() + 1;
-  auto axis = normalized(n, n.getInt("axis", -1), rank);
+  auto axis = n.normalizedAxis(n.getInt("axis", -1), rank);
   if (failed(axis))
     return failure();
   auto y = n.value<OneHotOp>({n.input(0), n.input(1), n.input(2)},
@@ -382,7 +369,7 @@ LogicalResult importReverseSequence(NodeImporter &n) {
 LogicalResult importCompress(NodeImporter &n) {
   SmallVector<NamedAttribute> attrs;
   if (n.hasAttr("axis")) {
-    auto axis = normalized(n, n.getInt("axis", 0), n.inputType(0).getRank());
+    auto axis = n.normalizedAxis(n.getInt("axis", 0), n.inputType(0).getRank());
     if (failed(axis))
       return failure();
     attrs.push_back(n.i64Attr("axis", *axis));
@@ -394,7 +381,7 @@ LogicalResult importCompress(NodeImporter &n) {
 LogicalResult importUnique(NodeImporter &n) {
   SmallVector<NamedAttribute> attrs{n.boolAttr("sorted", n.getInt("sorted", 1) != 0)};
   if (n.hasAttr("axis")) {
-    auto axis = normalized(n, n.getInt("axis", 0), n.inputType(0).getRank());
+    auto axis = n.normalizedAxis(n.getInt("axis", 0), n.inputType(0).getRank());
     if (failed(axis))
       return failure();
     attrs.push_back(n.i64Attr("axis", *axis));
@@ -408,7 +395,7 @@ LogicalResult importUnique(NodeImporter &n) {
 void registerTensorHandlers(HandlerRegistry &r) {
   r.add("Constant", importConstant, checkConstant);
   r.add("Shape", importShape);
-  r.add("Size", simple<SizeOp>);
+  r.add("Size", importOneToOne<SizeOp>);
   r.add("Reshape", importReshape);
   r.add("Flatten", importFlatten);
   r.add("Squeeze", importSqueeze);
@@ -426,16 +413,16 @@ void registerTensorHandlers(HandlerRegistry &r) {
   r.add("Pad", importPad);
   r.add("Resize", importResize);
   r.add("Upsample", importUpsample);
-  r.add("Expand", simple<ExpandOp>);
-  r.add("Tile", simple<TileOp>);
+  r.add("Expand", importOneToOne<ExpandOp>);
+  r.add("Tile", importOneToOne<TileOp>);
   r.add("ConstantOfShape", importConstantOfShape);
-  r.add("Range", simple<RangeOp>);
+  r.add("Range", importOneToOne<RangeOp>);
   r.add("OneHot", importOneHot);
   r.add("Trilu", importTrilu);
   r.add("EyeLike", importEyeLike);
   r.add("ReverseSequence", importReverseSequence);
   r.add("Compress", importCompress);
-  r.add("NonZero", simple<NonZeroOp>);
+  r.add("NonZero", importOneToOne<NonZeroOp>);
   r.add("Unique", importUnique);
 }
 
