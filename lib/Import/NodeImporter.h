@@ -135,6 +135,17 @@ public:
 
 private:
   mlir::LogicalResult finish(mlir::Operation *op);
+  /// Checks and converts attributes into an op's properties, defaults filled.
+  template <typename OpTy>
+  mlir::LogicalResult readProperties(mlir::DictionaryAttr dict,
+                                     typename OpTy::Properties &properties) {
+    if (mlir::failed(OpTy::setPropertiesFromAttr(properties, dict,
+                                                 [&] { return emitError(); })))
+      return mlir::failure();
+    OpTy::populateDefaultProperties(
+        mlir::OperationName(OpTy::getOperationName(), context), properties);
+    return mlir::success();
+  }
   mlir::Value constantFor(mlir::Value value);
   mlir::DictionaryAttr attributes(llvm::ArrayRef<mlir::NamedAttribute> attrs,
                                   llvm::ArrayRef<int32_t> segments,
@@ -156,11 +167,8 @@ NodeImporter::create(llvm::ArrayRef<mlir::Value> operandsWithNulls,
       OpTy::template hasTrait<mlir::OpTrait::AttrSizedOperandSegments>();
   mlir::DictionaryAttr dict = attributes(attrs, segments, hasSegments);
   typename OpTy::Properties properties;
-  if (mlir::failed(OpTy::setPropertiesFromAttr(
-          properties, dict, [&] { return emitError(); })))
+  if (mlir::failed(readProperties<OpTy>(dict, properties)))
     return mlir::failure();
-  OpTy::populateDefaultProperties(
-      mlir::OperationName(OpTy::getOperationName(), context), properties);
   // Inference sees shape operands the graph computes as the constants they
   // evaluate to, so result types are static where ONNX's are; the op itself
   // keeps its operands (folding them is the passes' job).
@@ -194,13 +202,9 @@ NodeImporter::createWithTypes(mlir::TypeRange types,
   for (mlir::Value v : operandsWithNulls)
     if (v)
       operands.push_back(v);
-  mlir::DictionaryAttr dict = attributes(attrs, {}, false);
   typename OpTy::Properties properties;
-  if (mlir::failed(OpTy::setPropertiesFromAttr(
-          properties, dict, [&] { return emitError(); })))
+  if (mlir::failed(readProperties<OpTy>(attributes(attrs, {}, false), properties)))
     return mlir::failure();
-  OpTy::populateDefaultProperties(
-      mlir::OperationName(OpTy::getOperationName(), context), properties);
   auto op = OpTy::create(builder, loc, types, operands, properties);
   if (mlir::failed(finish(op)))
     return mlir::failure();
