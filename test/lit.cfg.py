@@ -17,6 +17,12 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%models", config.shared_models))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata))
+# kiln-run's tests: Kiln's tools folder and the hand-written libraries.
+config.substitutions.append(("%kiln_tools", config.kiln_tools_dir))
+config.substitutions.append(
+    ("%fake_lib", os.path.join(config.kiln_obj_root, "test", "lib", "libkiln-fake-model.so")))
+config.substitutions.append(
+    ("%fake_abi2_lib", os.path.join(config.kiln_obj_root, "test", "lib", "libkiln-fake-model-abi2.so")))
 
 if os.path.isdir(config.shared_models):
     config.available_features.add("shared-models")
