@@ -7,17 +7,28 @@ which use no ai.onnx.preview.training op. Graph inputs that only set shape
 parameters (a Reshape's shape, Squeeze's axes, ...) are frozen to the test's
 values with --constant-input, as an ahead-of-time compiler specializes them.
 
-Every failure must be listed, with a reason, in the expected-failures file;
-an unexpected failure or an unexpected pass fails the run.
+Two modes:
+  import  kilnc --emit=kiln must succeed.
+  run     kilnc compiles the model into a shared library, and kiln-run runs
+          it on every test_data_set_N and compares the outputs value by value
+          with the expected ones (rtol 1e-3, atol 1e-7).
+
+Every failure must be listed, with a reason, in an expected-failures file
+(--xfail, repeatable); an unexpected failure or an unexpected pass fails the
+run.
 
 usage: conformance.py --kilnc build/bin/kilnc --xfail test/conformance/import-xfail.txt
+       conformance.py --mode run --kilnc build/bin/kilnc --kiln-run build/bin/kiln-run \
+           --xfail test/conformance/import-xfail.txt --xfail test/conformance/run-xfail.txt
 """
 import argparse
 import concurrent.futures
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 try:
     import onnx
@@ -51,15 +62,20 @@ def in_scope(model):
     return None
 
 
-def frozen_inputs(model, test_dir):
+def graph_inputs(model):
     initializers = {t.name for t in model.graph.initializer}
-    inputs = [i.name for i in model.graph.input if i.name not in initializers]
+    return [i.name for i in model.graph.input if i.name not in initializers]
+
+
+def frozen_inputs(model, test_dir, data_set='test_data_set_0'):
+    """(name, .pb path) of the inputs frozen with --constant-input."""
+    inputs = graph_inputs(model)
     wanted = set()
     for node in model.graph.node:
         for index, name in enumerate(node.input):
             if (node.op_type, index) in SHAPE_PARAMETERS and name in inputs:
                 wanted.add(name)
-    data = os.path.join(test_dir, 'test_data_set_0')
+    data = os.path.join(test_dir, data_set)
     return [(name, os.path.join(data, 'input_%d.pb' % inputs.index(name)))
             for name in sorted(wanted)]
 
@@ -77,57 +93,121 @@ def collect(data_root, pattern):
                 continue
             model = onnx.load(model_path, load_external_data=False)
             if in_scope(model) is None:
-                tests.append((name, test_dir, frozen_inputs(model, test_dir)))
+                tests.append((name, test_dir, frozen_inputs(model, test_dir),
+                              graph_inputs(model)))
     return tests
 
 
-def run_import(kilnc, test):
-    name, test_dir, frozen = test
-    cmd = [kilnc, os.path.join(test_dir, 'model.onnx'), '--emit=kiln', '-o', '/dev/null']
-    for input_name, path in frozen:
-        cmd.append('--constant-input=%s=%s' % (input_name, path))
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        return name, False, 'timed out'
-    if proc.returncode == 0:
-        return name, True, ''
-    lines = proc.stderr.splitlines()
+def failure_reason(proc):
+    """The first error line of a failed tool run (with an op list if any)."""
+    lines = proc.stderr.splitlines() + proc.stdout.splitlines()
     first = next((i for i, l in enumerate(lines) if 'error' in l), 0)
     # An unsupported-op report lists the ops on the indented lines after it.
     detail = [l.strip() for l in lines[first + 1:] if l.startswith('  ')]
     reason = lines[first] if lines else 'exit code %d' % proc.returncode
     if detail:
         reason += ' [' + '; '.join(detail) + ']'
-
     if proc.returncode < 0:
         reason = 'crashed (signal %d): %s' % (-proc.returncode, reason)
-    return name, False, reason
+    return reason
 
 
-def read_xfail(path):
+def compile_command(kilnc, test_dir, frozen, extra):
+    cmd = [kilnc, os.path.join(test_dir, 'model.onnx')] + extra
+    for input_name, path in frozen:
+        cmd.append('--constant-input=%s=%s' % (input_name, path))
+    return cmd
+
+
+def run_import(args, test):
+    name, test_dir, frozen, _ = test
+    cmd = compile_command(args.kilnc, test_dir, frozen, ['--emit=kiln', '-o', '/dev/null'])
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return name, False, 'timed out'
+    if proc.returncode == 0:
+        return name, True, ''
+    return name, False, failure_reason(proc)
+
+
+def run_compiled(args, test):
+    """Compiles the test's model into a library and runs it on each data set."""
+    name, test_dir, _, inputs = test
+    data_sets = sorted(d for d in os.listdir(test_dir) if d.startswith('test_data_set_'))
+    work = tempfile.mkdtemp(prefix='kiln-conformance-')
+    try:
+        library = None
+        for data_set in data_sets:
+            frozen = frozen_inputs(onnx.load(os.path.join(test_dir, 'model.onnx'),
+                                              load_external_data=False),
+                                   test_dir, data_set) if test[2] else []
+            # Frozen inputs are compiled in: one library per data set.
+            if library is None or frozen:
+                library = os.path.join(work, 'lib%s.so' % data_set)
+                cmd = compile_command(args.kilnc, test_dir, frozen,
+                                      ['-o', library, '--name=model'])
+                try:
+                    proc = subprocess.run(cmd, capture_output=True, text=True,
+                                          timeout=300)
+                except subprocess.TimeoutExpired:
+                    return name, False, 'compilation timed out'
+                if proc.returncode != 0:
+                    return name, False, 'compile: ' + failure_reason(proc)
+            # The library's inputs are the graph inputs that were not frozen.
+            source = os.path.join(test_dir, data_set)
+            target = os.path.join(work, data_set)
+            os.mkdir(target)
+            frozen_names = {n for n, _ in frozen}
+            kept = [i for i, n in enumerate(inputs) if n not in frozen_names]
+            for k, i in enumerate(kept):
+                os.symlink(os.path.join(source, 'input_%d.pb' % i),
+                           os.path.join(target, 'input_%d.pb' % k))
+            for f in os.listdir(source):
+                if f.startswith('output_'):
+                    os.symlink(os.path.join(source, f), os.path.join(target, f))
+            try:
+                proc = subprocess.run([args.kiln_run, library, target],
+                                      capture_output=True, text=True, timeout=300)
+            except subprocess.TimeoutExpired:
+                return name, False, 'run timed out'
+            if proc.returncode != 0:
+                mismatch = [l.strip() for l in proc.stdout.splitlines() if 'MISMATCH' in l]
+                if mismatch:
+                    return name, False, 'wrong values: ' + mismatch[0].split(': ', 1)[-1]
+                return name, False, 'run: ' + failure_reason(proc)
+        return name, True, ''
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def read_xfail(paths):
     expected = {}
-    if not path:
-        return expected
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith('#'):
-                continue
-            name, _, reason = line.partition('#')
-            name = name.strip()
-            if not reason.strip():
-                sys.exit('%s: entry %s has no reason' % (path, name))
-            expected[name] = reason.strip()
+    for path in paths or []:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith('#'):
+                    continue
+                name, _, reason = line.partition('#')
+                name = name.strip()
+                if not reason.strip():
+                    sys.exit('%s: entry %s has no reason' % (path, name))
+                if name in expected:
+                    sys.exit('%s: %s is listed twice' % (path, name))
+                expected[name] = reason.strip()
     return expected
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--mode', choices=['import', 'run'], default='import')
     parser.add_argument('--kilnc', required=True)
+    parser.add_argument('--kiln-run', help='kiln-run (for --mode run)')
     parser.add_argument('--data', default=DEFAULT_DATA)
-    parser.add_argument('--xfail', help='expected-failures file (name  # reason)')
+    parser.add_argument('--xfail', action='append',
+                        help='expected-failures file (name  # reason); repeatable')
     parser.add_argument('--filter', help='only tests whose name matches this regex')
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     parser.add_argument('--verbose', '-v', action='store_true')
@@ -135,10 +215,14 @@ def main():
     if not os.path.isdir(args.data):
         sys.exit('no conformance data at %s (install libonnx-testdata)' % args.data)
 
+    if args.mode == 'run' and not args.kiln_run:
+        sys.exit('--mode run needs --kiln-run')
+
     tests = collect(args.data, args.filter)
     expected = read_xfail(args.xfail)
+    runner = run_import if args.mode == 'import' else run_compiled
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(lambda t: run_import(args.kilnc, t), tests))
+        results = list(pool.map(lambda t: runner(args, t), tests))
 
     passed = [r for r in results if r[1]]
     failed = [r for r in results if not r[1]]
@@ -148,8 +232,8 @@ def main():
         if args.verbose or name not in expected:
             print('%s %s: %s' % ('XFAIL' if name in expected else 'FAIL', name, reason))
     for name, _, _ in unexpected_passes:
-        print('XPASS %s: expected to fail (%s) but passes; remove it from %s'
-              % (name, expected[name], args.xfail))
+        print('XPASS %s: expected to fail (%s) but passes; remove it from the '
+              'expected failures' % (name, expected[name]))
     if not args.filter:
         stale = sorted(set(expected) - {r[0] for r in results})
         for name in stale:
@@ -157,8 +241,9 @@ def main():
         if stale:
             unexpected_passes.extend((n, True, '') for n in stale)
     total = len(results)
-    print('import conformance: %d of %d in-scope tests import (%.1f%%), '
-          '%d expected failures' % (len(passed), total,
+    what = 'import' if args.mode == 'import' else 'compile, run and match'
+    print('%s conformance: %d of %d in-scope tests %s (%.1f%%), '
+          '%d expected failures' % (args.mode, len(passed), total, what,
                                     100.0 * len(passed) / max(total, 1), len(failed)))
     print('%d passed, %d failed' % (len(passed), len(failed)))
     return 1 if unexpected_failures or unexpected_passes else 0

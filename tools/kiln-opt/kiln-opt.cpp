@@ -1,6 +1,9 @@
 //===- kiln-opt.cpp - run kiln passes one at a time, opt-style ------------===//
 
 #include "dialects/Kiln/KilnDialect.h"
+#include "codegen/CPU/Pipeline.h"
+#include "codegen/Library/Passes.h"
+#include "codegen/Linalg/Passes.h"
 #include "passes/Graph/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -15,6 +18,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
@@ -29,6 +33,12 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::kiln::registerKilnGraphPasses();
   mlir::kiln::registerKilnGraphPipeline();
+  mlir::kiln::registerKilnLinalgPasses();
+  mlir::kiln::registerKilnLibraryPasses();
+  mlir::kiln::registerCPUPipelines();
+  mlir::kiln::registerCodegenDialects(registry);
+  // Upstream passes, to run the lowering one step at a time.
+  mlir::registerAllPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Kiln optimizer driver\n", registry));
 }

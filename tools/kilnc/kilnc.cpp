@@ -1,10 +1,16 @@
 //===- kilnc.cpp - the Kiln compiler driver -------------------------------===//
 //
-// kilnc MODEL.onnx --emit=onnx-raw|kiln [-o FILE]: imports an ONNX model and
-// prints the IR at the requested stage.
+// kilnc MODEL.onnx -o libNAME.so: compiles an ONNX model into a standalone
+// shared library and its header NAME.h. --emit stops at any earlier stage
+// and writes that stage's IR, assembly or object code instead.
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/CPU/Pipeline.h"
+#include "codegen/CPU/Target.h"
+#include "codegen/Library/Link.h"
+#include "codegen/Library/ModelGlue.h"
+#include "codegen/Library/Signature.h"
 #include "lib/Import/Importer.h"
 #include "lib/Support/OutputFile.h"
 #include "passes/Graph/Passes.h"
@@ -13,7 +19,14 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -23,7 +36,7 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { OnnxRaw, Kiln };
+enum class Emit { Auto, OnnxRaw, Kiln, Linalg, LLVMMLIR, LLVMIR, Asm, Obj, So };
 
 cl::OptionCategory kilncCategory("kilnc options");
 
@@ -33,11 +46,40 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(kilncCategory));
 cl::opt<Emit> emit(
-    "emit", cl::desc("The stage to stop at"), cl::init(Emit::Kiln),
+    "emit",
+    cl::desc("The stage to stop at (default: from the output file's "
+             "extension: .so, .o, .s, .ll, else kiln)"),
+    cl::init(Emit::Auto),
     cl::values(clEnumValN(Emit::OnnxRaw, "onnx-raw",
                           "kiln IR exactly as imported, before any pass"),
                clEnumValN(Emit::Kiln, "kiln",
-                          "kiln IR after folding and graph cleanup")),
+                          "kiln IR after folding and graph cleanup"),
+               clEnumValN(Emit::Linalg, "linalg",
+                          "linalg on tensors, fused, weights outlined"),
+               clEnumValN(Emit::LLVMMLIR, "llvm-mlir",
+                          "the LLVM dialect, after bufferization"),
+               clEnumValN(Emit::LLVMIR, "llvm-ir",
+                          "optimized LLVM IR with the library's C ABI"),
+               clEnumValN(Emit::Asm, "asm", "assembly for the target CPU"),
+               clEnumValN(Emit::Obj, "obj", "an object file"),
+               clEnumValN(Emit::So, "so",
+                          "a shared library and its C header")),
+    cl::cat(kilncCategory));
+cl::opt<std::string> libraryName(
+    "name",
+    cl::desc("The symbol prefix of the library's functions (default: the "
+             "output's name without 'lib' and '.so')"),
+    cl::value_desc("identifier"), cl::cat(kilncCategory));
+cl::opt<std::string> targetCPU(
+    "mcpu",
+    cl::desc("The CPU to generate code for: native (the default), or an LLVM "
+             "CPU name such as x86-64-v3 or skylake-avx512"),
+    cl::value_desc("cpu"), cl::init("native"), cl::cat(kilncCategory));
+cl::opt<std::string> weightsMode(
+    "weights",
+    cl::desc("embedded (the default): weights inside the library; external: "
+             "in NAME.weights beside it, mapped when a context is created"),
+    cl::value_desc("embedded|external"), cl::init("embedded"),
     cl::cat(kilncCategory));
 cl::list<std::string> inputShapes(
     "input-shape",
@@ -104,6 +146,114 @@ void printDiagnostic(Diagnostic &diag) {
     os << "kilnc: note: " << note << "\n";
 }
 
+int fail(llvm::Error error) {
+  llvm::errs() << "kilnc: error: " << llvm::toString(std::move(error)) << "\n";
+  return 1;
+}
+
+/// The stage to stop at: --emit, or what the output's extension asks for.
+Emit resolveStage() {
+  if (emit != Emit::Auto)
+    return emit;
+  llvm::StringRef extension = llvm::sys::path::extension(outputPath.getValue());
+  return llvm::StringSwitch<Emit>(extension)
+      .Case(".so", Emit::So)
+      .Case(".o", Emit::Obj)
+      .Case(".s", Emit::Asm)
+      .Case(".ll", Emit::LLVMIR)
+      .Default(Emit::Kiln);
+}
+
+/// The library name implied by an output path: libNAME.so gives NAME; other
+/// characters than letters, digits and '_' become '_'.
+std::string defaultLibraryName(llvm::StringRef path) {
+  llvm::StringRef stem = llvm::sys::path::stem(path);
+  stem.consume_front("lib");
+  std::string name;
+  for (char c : stem)
+    name += llvm::isAlnum(c) ? c : '_';
+  if (name.empty() || llvm::isDigit(name.front()))
+    name = "model_" + name;
+  return name;
+}
+
+/// `file` in the folder of `path`.
+std::string sibling(llvm::StringRef path, llvm::StringRef file) {
+  llvm::SmallString<256> result(llvm::sys::path::parent_path(path));
+  llvm::sys::path::append(result, file);
+  return std::string(result);
+}
+
+/// The files kilnc must never overwrite.
+std::vector<std::string> protectedInputs;
+
+int writeFile(llvm::StringRef path, const std::function<void(llvm::raw_ostream &)> &write) {
+  if (llvm::Error error =
+          mlir::kiln::writeOutputFile(path, protectedInputs, [&](llvm::raw_ostream &os) {
+            write(os);
+            return true;
+          }))
+    return fail(std::move(error));
+  return 0;
+}
+
+/// Writes IR text to -o.
+int writeText(const std::function<void(llvm::raw_ostream &)> &print) {
+  return writeFile(outputPath, [&](llvm::raw_ostream &os) {
+    print(os);
+    os << "\n";
+  });
+}
+
+/// Writes a binary file through a seekable stream (object emission needs one).
+int writeBinary(llvm::StringRef path,
+                const std::function<llvm::Error(llvm::raw_pwrite_stream &)> &write) {
+  llvm::Error failure = llvm::Error::success();
+  if (llvm::Error error =
+          mlir::kiln::writeOutputFile(path, protectedInputs, [&](llvm::raw_ostream &os) {
+            llvm::SmallVector<char, 0> buffer;
+            llvm::raw_svector_ostream stream(buffer);
+            if (llvm::Error e = write(stream)) {
+              failure = std::move(e);
+              return false;
+            }
+            os.write(buffer.data(), buffer.size());
+            return true;
+          })) {
+    if (failure)
+      llvm::consumeError(std::move(error));
+    return fail(failure ? std::move(failure) : std::move(error));
+  }
+  llvm::consumeError(std::move(failure));
+  return 0;
+}
+
+int copyFile(llvm::StringRef from, llvm::StringRef to) {
+  auto buffer = llvm::MemoryBuffer::getFile(from, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return fail(llvm::createStringError(buffer.getError(), "cannot read '%s'",
+                                        from.str().c_str()));
+  return writeFile(to, [&](llvm::raw_ostream &os) { os << (*buffer)->getBuffer(); });
+}
+
+/// A temporary folder removed with everything in it.
+struct TempDir {
+  llvm::SmallString<128> path;
+  std::error_code create() {
+    return llvm::sys::fs::createUniqueDirectory("kilnc", path);
+  }
+  std::string file(llvm::StringRef name) const {
+    llvm::SmallString<128> result(path);
+    llvm::sys::path::append(result, name);
+    return std::string(result);
+  }
+  ~TempDir() {
+    if (!path.empty())
+      llvm::sys::fs::remove_directories(path);
+  }
+};
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -114,7 +264,28 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "kilnc: compile an ONNX model with Kiln\n\n"
+      "  kilnc model.onnx -o libnet.so          # libnet.so and net.h\n"
       "  kilnc model.onnx --emit=kiln -o model.mlir\n");
+
+  Emit stage = resolveStage();
+  bool externalWeights = weightsMode == "external";
+  if (!externalWeights && weightsMode != "embedded") {
+    llvm::errs() << "kilnc: error: --weights must be embedded or external\n";
+    return 1;
+  }
+  std::string name = libraryName.empty() ? defaultLibraryName(outputPath)
+                                         : libraryName.getValue();
+  if (stage == Emit::So) {
+    if (outputPath == "-") {
+      llvm::errs() << "kilnc: error: a shared library needs an output file: -o libNAME.so\n";
+      return 1;
+    }
+    if (!mlir::kiln::isValidLibraryName(name)) {
+      llvm::errs() << "kilnc: error: --name '" << name
+                   << "' is not a C identifier (letters, digits and '_', at most 64)\n";
+      return 1;
+    }
+  }
 
   mlir::kiln::import::LoadOptions options;
   options.path = inputPath;
@@ -145,7 +316,13 @@ int main(int argc, char **argv) {
     options.constantInputs.push_back({name, file});
   }
 
-  MLIRContext context;
+  protectedInputs.push_back(inputPath);
+  for (const auto &[inputName, file] : options.constantInputs)
+    protectedInputs.push_back(file);
+
+  DialectRegistry registry;
+  mlir::kiln::registerCodegenDialects(registry);
+  MLIRContext context(registry);
   ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
     printDiagnostic(diag);
     return success();
@@ -154,28 +331,100 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  if (emit == Emit::Kiln) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    mlir::kiln::GraphPipelineOptions pipeline;
-    pipeline.foldBatchNorm = foldBatchNorm;
-    mlir::kiln::buildKilnGraphPipeline(pm, pipeline);
-    if (failed(pm.run(*module)))
-      return 1;
-  }
+  if (stage == Emit::OnnxRaw)
+    return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
-  std::vector<std::string> inputs{inputPath};
-  for (const auto &[name, file] : options.constantInputs)
-    inputs.push_back(file);
-  if (llvm::Error error =
-          mlir::kiln::writeOutputFile(outputPath, inputs, [&](llvm::raw_ostream &os) {
-            module->print(os);
-            os << "\n";
-            return true;
-          })) {
-    llvm::errs() << "kilnc: error: " << llvm::toString(std::move(error)) << "\n";
+  PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
     return 1;
+  mlir::kiln::GraphPipelineOptions pipeline;
+  pipeline.foldBatchNorm = foldBatchNorm;
+  mlir::kiln::buildKilnGraphPipeline(pm, pipeline);
+  if (failed(pm.run(*module)))
+    return 1;
+  if (stage == Emit::Kiln)
+    return writeText([&](llvm::raw_ostream &os) { module->print(os); });
+
+  // Code generation.
+  pm.clear();
+  mlir::kiln::buildKilnToLinalgPipeline(pm);
+  if (failed(pm.run(*module)))
+    return 1;
+  FailureOr<mlir::kiln::ModelSignature> signature =
+      mlir::kiln::readModelSignature(*module);
+  if (failed(signature))
+    return 1;
+  if (stage == Emit::Linalg)
+    return writeText([&](llvm::raw_ostream &os) { module->print(os); });
+
+  pm.clear();
+  mlir::kiln::buildLinalgToLLVMPipeline(pm);
+  if (failed(pm.run(*module)))
+    return 1;
+  if (stage == Emit::LLVMMLIR)
+    return writeText([&](llvm::raw_ostream &os) { module->print(os); });
+
+  // The weights leave the module before translation; the glue places them.
+  std::vector<char> weights = mlir::kiln::takeWeights(*module);
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, "kiln");
+  if (!llvmModule) {
+    llvm::errs() << "kilnc: error: translation to LLVM IR failed\n";
+    return 1;
+  }
+  module = nullptr;
+  auto machine = mlir::kiln::createCPUTargetMachine(
+      targetCPU == "native" ? "" : targetCPU.getValue());
+  if (!machine)
+    return fail(machine.takeError());
+  mlir::kiln::LibraryConfig config;
+  config.name = name;
+  config.externalWeights = externalWeights;
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  if (llvm::Error error = mlir::kiln::addModelGlue(*llvmModule, *signature, weights, config))
+    return fail(std::move(error));
+  mlir::kiln::optimizeModule(*llvmModule, **machine);
+  if (llvm::verifyModule(*llvmModule, &llvm::errs())) {
+    llvm::errs() << "kilnc: error: the generated LLVM IR is invalid\n";
+    return 1;
+  }
+  if (stage == Emit::LLVMIR)
+    return writeText([&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+  if (stage == Emit::Asm || stage == Emit::Obj)
+    return writeBinary(outputPath, [&](llvm::raw_pwrite_stream &os) {
+      return mlir::kiln::emitMachineCode(*llvmModule, **machine,
+                                         stage == Emit::Asm, os);
+    });
+
+  // The shared library: object and link in a temporary folder, then every
+  // output moves into place.
+  TempDir temp;
+  if (std::error_code ec = temp.create())
+    return fail(llvm::createStringError(ec, "cannot create a temporary folder"));
+  std::string object = temp.file("model.o"), library = temp.file("model.so");
+  if (int rc = writeBinary(object, [&](llvm::raw_pwrite_stream &os) {
+        return mlir::kiln::emitMachineCode(*llvmModule, **machine, false, os);
+      }))
+    return rc;
+  llvmModule.reset();
+  if (llvm::Error error = mlir::kiln::linkSharedLibrary(
+          object, library, llvm::sys::path::filename(outputPath)))
+    return fail(std::move(error));
+  if (int rc = copyFile(library, outputPath))
+    return rc;
+  std::string header = mlir::kiln::generateHeader(*signature, config,
+                                                  llvm::sys::path::filename(inputPath));
+  if (int rc = writeFile(sibling(outputPath, name + ".h"),
+                         [&](llvm::raw_ostream &os) { os << header; }))
+    return rc;
+  if (externalWeights) {
+    std::string path = sibling(outputPath, name + ".weights");
+    if (int rc = writeFile(path, [&](llvm::raw_ostream &os) {
+          mlir::kiln::writeWeightsFile(os, weights);
+        }))
+      return rc;
   }
   return 0;
 }

@@ -1,0 +1,30 @@
+//===- Pipeline.h - from kiln to the LLVM dialect for the CPU -------------===//
+
+#ifndef KILN_CODEGEN_CPU_PIPELINE_H
+#define KILN_CODEGEN_CPU_PIPELINE_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::kiln {
+
+/// Registers every dialect and external interface model that code
+/// generation uses (bufferization, deallocation, LLVM translation).
+void registerCodegenDialects(DialectRegistry &registry);
+
+/// kiln (after the graph pipeline) to linalg on tensors, fused, with the
+/// weights outlined into one blob: `kilnc --emit=linalg`.
+void buildKilnToLinalgPipeline(OpPassManager &pm);
+
+/// linalg on tensors to the LLVM dialect: bufferization with the model's
+/// results as out-parameters, deallocation, loops, and the conversions to
+/// LLVM with bare-pointer calls: `kilnc --emit=llvm-mlir`.
+void buildLinalgToLLVMPipeline(OpPassManager &pm);
+
+/// Registers `kiln-cpu-linalg` and `kiln-cpu-to-llvm` with the pass
+/// registry, for kiln-opt.
+void registerCPUPipelines();
+
+} // namespace mlir::kiln
+
+#endif // KILN_CODEGEN_CPU_PIPELINE_H

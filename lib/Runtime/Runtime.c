@@ -1,0 +1,325 @@
+/*===- Runtime.c - the fixed part of every Kiln-generated library ---------===*
+ *
+ * Compiled to LLVM bitcode when Kiln is built and linked into each
+ * generated library, whose generated part (codegen/Library/ModelGlue.cpp)
+ * supplies a `kiln_model_impl` and exports thin NAME_* functions that call
+ * these. Everything here has hidden visibility. It depends on libc only and
+ * keeps no global mutable state: all state lives in contexts.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#define _GNU_SOURCE /* dladdr, O_CLOEXEC */
+
+#include "kiln/kiln.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The generated part of a model. The layout must match ModelGlue.cpp. */
+typedef struct kiln_model_impl {
+  kiln_model model;
+  /* Runs the model on buffers: inputs, then outputs, then the weights base. */
+  void (*invoke)(void *const *buffers);
+  /* Embedded weights (NULL with --weights=external). */
+  const unsigned char *weights;
+  uint64_t weights_size;
+  /* Identifies the weights an external file must hold. */
+  uint64_t weights_hash;
+  /* Default file name of external weights, beside the library. */
+  const char *weights_file;
+} kiln_model_impl;
+
+/* The header of an external weights file; the data follows at offset 64. */
+#define KILN_WEIGHTS_MAGIC "KILNWGT1"
+#define KILN_WEIGHTS_HEADER 64
+
+struct kiln_context {
+  const kiln_model_impl *impl;
+  const unsigned char *weights;
+  void *mapping;
+  size_t mapping_size;
+  void **buffers; /* inputs, outputs, weights base */
+  char error[512];
+};
+
+__attribute__((format(printf, 3, 4))) static kiln_status
+fail(char *buffer, size_t size, const char *format, ...) {
+  if (buffer && size > 0) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(buffer, size, format, args);
+    va_end(args);
+  }
+  return KILN_ERROR_INVALID_ARGUMENT;
+}
+
+static const char *dtype_name(kiln_dtype dtype) {
+  switch (dtype) {
+  case KILN_FLOAT32: return "float32";
+  case KILN_UINT8: return "uint8";
+  case KILN_INT8: return "int8";
+  case KILN_UINT16: return "uint16";
+  case KILN_INT16: return "int16";
+  case KILN_INT32: return "int32";
+  case KILN_INT64: return "int64";
+  case KILN_BOOL: return "bool";
+  case KILN_FLOAT16: return "float16";
+  case KILN_FLOAT64: return "float64";
+  case KILN_UINT32: return "uint32";
+  case KILN_UINT64: return "uint64";
+  case KILN_BFLOAT16: return "bfloat16";
+  }
+  return "?";
+}
+
+/* Writes "float32[1,3,224,224]" into `out`. */
+static void describe(const kiln_tensor_info *info, char *out, size_t size) {
+  int n = snprintf(out, size, "%s[", dtype_name(info->dtype));
+  for (int32_t d = 0; d < info->rank && n > 0 && (size_t)n < size; ++d)
+    n += snprintf(out + n, size - (size_t)n, d ? ",%lld" : "%lld",
+                  (long long)info->shape[d]);
+  if (n > 0 && (size_t)n < size)
+    snprintf(out + n, size - (size_t)n, "]");
+}
+
+/* Maps the external weights file and checks it belongs to this model. */
+static kiln_status map_weights(kiln_context *context, const char *path,
+                               char *error, size_t error_size) {
+  const kiln_model_impl *impl = context->impl;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fail(error, error_size, "cannot open the weights file '%s'", path),
+           KILN_ERROR_IO;
+  struct stat st;
+  if (fstat(fd, &st) != 0 ||
+      (uint64_t)st.st_size != KILN_WEIGHTS_HEADER + impl->weights_size) {
+    close(fd);
+    return fail(error, error_size,
+                "the weights file '%s' has %lld bytes, this library needs %llu",
+                path, (long long)st.st_size,
+                (unsigned long long)(KILN_WEIGHTS_HEADER + impl->weights_size)),
+           KILN_ERROR_IO;
+  }
+  void *mapping = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (mapping == MAP_FAILED)
+    return fail(error, error_size, "cannot map the weights file '%s'", path),
+           KILN_ERROR_IO;
+  const unsigned char *header = (const unsigned char *)mapping;
+  uint64_t hash;
+  memcpy(&hash, header + 8, sizeof hash);
+  if (memcmp(header, KILN_WEIGHTS_MAGIC, 8) != 0 || hash != impl->weights_hash) {
+    munmap(mapping, (size_t)st.st_size);
+    return fail(error, error_size,
+                "the weights file '%s' does not belong to this library", path),
+           KILN_ERROR_IO;
+  }
+  context->mapping = mapping;
+  context->mapping_size = (size_t)st.st_size;
+  context->weights = header + KILN_WEIGHTS_HEADER;
+  return KILN_OK;
+}
+
+/* The default weights path: `weights_file` in the library's directory. */
+static int default_weights_path(const kiln_model_impl *impl, char *path,
+                                size_t size);
+
+__attribute__((visibility("hidden"))) kiln_status
+kiln_rt_create(const kiln_model_impl *impl, const kiln_options *options,
+               kiln_context **out) {
+  char *error = NULL;
+  size_t error_size = 0;
+  if (options) {
+    if (options->struct_size < sizeof(uint32_t) ||
+        options->struct_size > sizeof(kiln_options))
+      return KILN_ERROR_INVALID_ARGUMENT;
+    if (options->struct_size >= offsetof(kiln_options, error_buffer_size) +
+                                    sizeof(size_t)) {
+      error = options->error_buffer;
+      error_size = options->error_buffer_size;
+    }
+    if (options->struct_size >= offsetof(kiln_options, num_threads) + sizeof(int32_t) &&
+        options->num_threads < 0)
+      return fail(error, error_size, "num_threads must be >= 0");
+  }
+  if (!out)
+    return fail(error, error_size, "the context pointer is NULL");
+  *out = NULL;
+  kiln_context *context = (kiln_context *)calloc(1, sizeof(kiln_context));
+  size_t count = impl->model.num_inputs + impl->model.num_outputs + 1;
+  void **buffers = context ? (void **)calloc(count, sizeof(void *)) : NULL;
+  if (!context || !buffers) {
+    free(context);
+    fail(error, error_size, "out of memory");
+    return KILN_ERROR_OUT_OF_MEMORY;
+  }
+  context->impl = impl;
+  context->buffers = buffers;
+  if (impl->weights) {
+    context->weights = impl->weights;
+  } else if (impl->weights_size > 0) {
+    const char *path = NULL;
+    char fallback[4096];
+    if (options && options->struct_size >= offsetof(kiln_options, weights_path) +
+                                               sizeof(const char *))
+      path = options->weights_path;
+    if (!path) {
+      if (!default_weights_path(impl, fallback, sizeof fallback)) {
+        free(buffers);
+        free(context);
+        return fail(error, error_size, "cannot locate the library to find '%s'",
+                    impl->weights_file),
+               KILN_ERROR_IO;
+      }
+      path = fallback;
+    }
+    kiln_status status = map_weights(context, path, error, error_size);
+    if (status != KILN_OK) {
+      free(buffers);
+      free(context);
+      return status;
+    }
+  }
+  *out = context;
+  return KILN_OK;
+}
+
+__attribute__((visibility("hidden"))) void kiln_rt_destroy(kiln_context *context) {
+  if (!context)
+    return;
+  if (context->mapping)
+    munmap(context->mapping, context->mapping_size);
+  free(context->buffers);
+  free(context);
+}
+
+static kiln_status check_buffers(kiln_context *context, const char *kind,
+                                 const kiln_tensor_info *infos, size_t count,
+                                 const void *const *buffers,
+                                 const size_t *sizes) {
+  if (count == 0)
+    return KILN_OK;
+  if (!buffers || !sizes)
+    return fail(context->error, sizeof context->error,
+                "the %s array or its sizes array is NULL", kind);
+  for (size_t i = 0; i < count; ++i) {
+    if (!buffers[i] && infos[i].size_bytes != 0)
+      return fail(context->error, sizeof context->error,
+                  "%s %zu ('%s') is NULL", kind, i, infos[i].name);
+    if (sizes[i] != infos[i].size_bytes) {
+      char type[160];
+      describe(&infos[i], type, sizeof type);
+      return fail(context->error, sizeof context->error,
+                  "%s %zu ('%s') has %zu bytes, expected %zu for %s", kind, i,
+                  infos[i].name, sizes[i], infos[i].size_bytes, type);
+    }
+  }
+  return KILN_OK;
+}
+
+__attribute__((visibility("hidden"))) kiln_status
+kiln_rt_run(kiln_context *context, const void *const *inputs,
+            const size_t *input_sizes, void *const *outputs,
+            const size_t *output_sizes) {
+  if (!context)
+    return KILN_ERROR_INVALID_ARGUMENT;
+  const kiln_model *model = &context->impl->model;
+  context->error[0] = '\0';
+  kiln_status status = check_buffers(context, "input", model->inputs,
+                                     model->num_inputs, inputs, input_sizes);
+  if (status == KILN_OK)
+    status = check_buffers(context, "output", model->outputs,
+                           model->num_outputs, (const void *const *)outputs,
+                           output_sizes);
+  if (status != KILN_OK)
+    return status;
+  void **buffers = context->buffers;
+  size_t n = 0;
+  for (size_t i = 0; i < model->num_inputs; ++i)
+    buffers[n++] = (void *)inputs[i];
+  for (size_t i = 0; i < model->num_outputs; ++i)
+    buffers[n++] = outputs[i];
+  buffers[n] = (void *)context->weights;
+  context->impl->invoke(buffers);
+  return KILN_OK;
+}
+
+__attribute__((visibility("hidden"))) const char *
+kiln_rt_error_message(const kiln_context *context) {
+  return context ? context->error : "no context";
+}
+
+static int default_weights_path(const kiln_model_impl *impl, char *path,
+                                size_t size) {
+  Dl_info info;
+  if (!dladdr((const void *)impl, &info) || !info.dli_fname)
+    return 0;
+  const char *slash = strrchr(info.dli_fname, '/');
+  size_t dir = slash ? (size_t)(slash - info.dli_fname) + 1 : 0;
+  int n = snprintf(path, size, "%.*s%s", (int)dir, info.dli_fname,
+                   impl->weights_file);
+  return n > 0 && (size_t)n < size;
+}
+
+/* A strided memref as MLIR's LLVM lowering lays it out, ranked or not. */
+typedef struct kiln_strided {
+  char *allocated;
+  char *aligned;
+  int64_t offset;
+  int64_t sizes_and_strides[]; /* sizes[rank], then strides[rank] */
+} kiln_strided;
+
+typedef struct kiln_unranked {
+  int64_t rank;
+  kiln_strided *descriptor;
+} kiln_unranked;
+
+/* Copies between memrefs of any layout; generated code calls it for
+   memref.copy on non-contiguous views (MLIR's name and signature). */
+__attribute__((visibility("hidden"))) void
+memrefCopy(int64_t element_size, const kiln_unranked *source,
+           const kiln_unranked *target) {
+  int64_t rank = source->rank;
+  const kiln_strided *s = source->descriptor, *t = target->descriptor;
+  const int64_t *sizes = s->sizes_and_strides;
+  const int64_t *s_strides = s->sizes_and_strides + rank;
+  const int64_t *t_strides = t->sizes_and_strides + rank;
+  char *from = s->aligned + s->offset * element_size;
+  char *to = t->aligned + t->offset * element_size;
+  int64_t count = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    count *= sizes[d];
+  if (count == 0)
+    return;
+  /* Both row-major and contiguous: one memcpy. */
+  int contiguous = 1;
+  for (int64_t d = rank - 1, expected = 1; d >= 0; expected *= sizes[d], --d)
+    if (sizes[d] != 1 && (s_strides[d] != expected || t_strides[d] != expected))
+      contiguous = 0;
+  if (contiguous) {
+    memmove(to, from, (size_t)(count * element_size));
+    return;
+  }
+  int64_t index[rank > 0 ? rank : 1];
+  memset(index, 0, sizeof index);
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t src = 0, dst = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      src += index[d] * s_strides[d];
+      dst += index[d] * t_strides[d];
+    }
+    memcpy(to + dst * element_size, from + src * element_size, (size_t)element_size);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < sizes[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
