@@ -72,7 +72,11 @@ void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void mlir::kiln::buildLibraryABIPipeline(OpPassManager &pm) {
   pm.addPass(createKilnOutlineWeights());
+  pm.addPass(createKilnDropEmptyTensors());
 }
 
 void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
@@ -88,6 +92,8 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
+  // Integer powers become small outlined functions (LLVM has no intrinsic).
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -112,8 +118,12 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
 void mlir::kiln::registerCPUPipelines() {
   PassPipelineRegistration<>(
       "kiln-cpu-linalg",
-      "Lower kiln to fused linalg on tensors with outlined weights",
-      [](OpPassManager &pm) { buildKilnToLinalgPipeline(pm); });
+      "Lower kiln to fused linalg on tensors in the library's calling "
+      "convention (weights outlined, empty tensors dropped)",
+      [](OpPassManager &pm) {
+        buildKilnToLinalgPipeline(pm);
+        buildLibraryABIPipeline(pm);
+      });
   PassPipelineRegistration<>(
       "kiln-cpu-to-llvm",
       "Lower linalg on tensors to the LLVM dialect (bufferization, loops, "

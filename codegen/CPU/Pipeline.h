@@ -12,9 +12,13 @@ namespace mlir::kiln {
 /// generation uses (bufferization, deallocation, LLVM translation).
 void registerCodegenDialects(DialectRegistry &registry);
 
-/// kiln (after the graph pipeline) to linalg on tensors, fused, with the
-/// weights outlined into one blob: `kilnc --emit=linalg`.
+/// kiln (after the graph pipeline) to linalg on tensors, fused.
 void buildKilnToLinalgPipeline(OpPassManager &pm);
+
+/// @main in the library's calling convention: weights outlined into one
+/// blob argument, inputs and results without elements dropped. The model's
+/// signature is read before this (codegen/Library/Signature.h).
+void buildLibraryABIPipeline(OpPassManager &pm);
 
 /// linalg on tensors to the LLVM dialect: bufferization with the model's
 /// results as out-parameters, deallocation, loops, and the conversions to

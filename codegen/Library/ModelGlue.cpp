@@ -192,7 +192,11 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
     return error("'" + config.name + "' is not a valid library name (a C identifier)");
   llvm::Function *main = module.getFunction("main");
   size_t numInputs = signature.inputs.size(), numOutputs = signature.outputs.size();
-  if (!main || main->arg_size() != numInputs + 1 + numOutputs)
+  // main takes no buffer for tensors without elements.
+  auto hasData = [](const TensorSignature &sig) { return sig.numElements() > 0; };
+  size_t mainArgs = llvm::count_if(signature.inputs, hasData) + 1 +
+                    llvm::count_if(signature.outputs, hasData);
+  if (!main || main->arg_size() != mainArgs)
     return error("the lowered model does not have the expected entry point "
                  "main(inputs, weights, outputs)");
   main->setName("__kiln_main");
@@ -213,10 +217,12 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
     };
     std::vector<llvm::Value *> args;
     for (size_t i = 0; i < numInputs; ++i)
-      args.push_back(load(i));
+      if (hasData(signature.inputs[i]))
+        args.push_back(load(i));
     args.push_back(load(numInputs + numOutputs));
     for (size_t i = 0; i < numOutputs; ++i)
-      args.push_back(load(numInputs + i));
+      if (hasData(signature.outputs[i]))
+        args.push_back(load(numInputs + i));
     b.CreateCall(main, args);
     b.CreateRetVoid();
   }
@@ -285,13 +291,21 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
   if (llvm::Linker::linkModules(module, std::move(*runtime)))
     return error("linking the library runtime failed");
 
-  // Only the API is exported.
-  llvm::StringSet<> api;
+  // Only the API is exported. The conversions the code generator may call
+  // (they exist only once instructions are selected) stay defined, hidden.
+  llvm::StringSet<> api, libcalls;
   for (llvm::Function *f : {create, destroy, run, errorMessage, modelFn, getModel})
     api.insert(f->getName());
+  for (const char *name : {"__extendhfsf2", "__truncsfhf2", "__truncdfhf2",
+                           "__truncsfbf2", "__truncdfbf2"})
+    libcalls.insert(name);
   for (llvm::GlobalValue &value : module.global_values()) {
     if (value.isDeclaration() || api.contains(value.getName()))
       continue;
+    if (libcalls.contains(value.getName())) {
+      value.setVisibility(llvm::GlobalValue::HiddenVisibility);
+      continue;
+    }
     value.setLinkage(llvm::GlobalValue::InternalLinkage);
   }
   return llvm::Error::success();

@@ -194,6 +194,9 @@ Value mlir::kiln::extractSlice(OpBuilder &b, Location loc, Value input,
                                ArrayRef<int64_t> sizes,
                                ArrayRef<int64_t> strides) {
   auto type = rankedType(input).clone(sizes);
+  // An empty slice may start anywhere (even past the end): it reads nothing.
+  if (type.getNumElements() == 0)
+    return tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
   return tensor::ExtractSliceOp::create(b, loc, type, input, ValueRange{},
                                         ValueRange{}, ValueRange{}, offsets,
                                         sizes, strides);

@@ -598,18 +598,23 @@ Value resizeAxis(OpBuilder &b, Location loc, ResizeOp op, Value input, int64_t a
         Value x = arith::SIToFPOp::create(
             nb, l, f32, arith::IndexCastOp::create(nb, l, nb.getI64Type(), indices[axis]));
         Value s = f(scale);
+        // ONNX measures the output in scaled input lengths (not the
+        // rounded output size) when mapping coordinates.
+        double outWidth = scale * double(inSize);
         Value coord;
         switch (transform) {
         case CoordinateTransform::half_pixel:
           coord = arith::SubFOp::create(nb, l, arith::DivFOp::create(nb, l, arith::AddFOp::create(nb, l, x, f(0.5)), s), f(0.5));
           break;
         case CoordinateTransform::pytorch_half_pixel:
-          coord = outSize > 1 ? Value(arith::SubFOp::create(nb, l, arith::DivFOp::create(nb, l, arith::AddFOp::create(nb, l, x, f(0.5)), s), f(0.5)))
-                              : f(0);
+          coord = outWidth != 1.0
+                      ? Value(arith::SubFOp::create(nb, l, arith::DivFOp::create(nb, l, arith::AddFOp::create(nb, l, x, f(0.5)), s), f(0.5)))
+                      : f(-0.5);
           break;
         case CoordinateTransform::align_corners:
-          coord = outSize == 1 ? f(0)
-                               : Value(arith::MulFOp::create(nb, l, x, f(double(inSize - 1) / double(outSize - 1))));
+          coord = outWidth == 1.0
+                      ? f(0)
+                      : Value(arith::MulFOp::create(nb, l, x, f(double(inSize - 1) / (outWidth - 1))));
           break;
         case CoordinateTransform::asymmetric:
           coord = arith::DivFOp::create(nb, l, x, s);
@@ -618,9 +623,9 @@ Value resizeAxis(OpBuilder &b, Location loc, ResizeOp op, Value input, int64_t a
           coord = arith::DivFOp::create(nb, l, arith::AddFOp::create(nb, l, x, f(0.5)), s);
           break;
         case CoordinateTransform::tf_crop_and_resize:
-          coord = outSize > 1
+          coord = outWidth != 1.0
                       ? Value(arith::AddFOp::create(nb, l, f(roiStart * (inSize - 1)),
-                                                    arith::MulFOp::create(nb, l, x, f((roiEnd - roiStart) * (inSize - 1) / (outSize - 1)))))
+                                                    arith::MulFOp::create(nb, l, x, f((roiEnd - roiStart) * (inSize - 1) / (outWidth - 1)))))
                       : f(0.5 * (roiStart + roiEnd) * (inSize - 1));
           break;
         }

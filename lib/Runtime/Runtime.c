@@ -323,3 +323,97 @@ memrefCopy(int64_t element_size, const kiln_unranked *source,
     }
   }
 }
+
+/* Conversions to and from 16-bit floats that LLVM calls when the target
+   CPU has no instruction for them (compiler-rt's names and signatures).
+   Rounding is to nearest, ties to even, directly from the source value. */
+
+/* The bits of `x` rounded to a float format with `exp_bits` exponent and
+   `man_bits` mantissa bits (half: 5, 10; bfloat16: 8, 7). */
+static uint32_t narrow_float(double x, int exp_bits, int man_bits) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  uint32_t sign = (uint32_t)(bits >> 63) << (exp_bits + man_bits);
+  uint32_t exp_max = (1u << exp_bits) - 1;
+  int64_t bias = exp_max >> 1;
+  int64_t e = (int64_t)((bits >> 52) & 0x7ff);
+  uint64_t m = bits & ((1ull << 52) - 1);
+  if (e == 0x7ff) /* infinity, or NaN kept quiet */
+    return sign | (exp_max << man_bits) |
+           (m ? (1u << (man_bits - 1)) | (uint32_t)(m >> (52 - man_bits)) : 0);
+  if (e == 0 && m == 0)
+    return sign;
+  uint64_t significand = e ? (m | (1ull << 52)) : m;
+  int64_t target_exp = (e ? e : 1) - 1023 + bias;
+  int64_t shift = 52 - man_bits + (target_exp >= 1 ? 0 : 1 - target_exp);
+  if (shift >= 64)
+    return sign;
+  uint64_t kept = significand >> shift;
+  uint64_t rest = significand & ((1ull << shift) - 1), half = 1ull << (shift - 1);
+  if (rest > half || (rest == half && (kept & 1)))
+    ++kept;
+  if (target_exp < 1) /* subnormal; rounding up may reach the smallest normal */
+    return sign | (uint32_t)kept;
+  if (kept >> (man_bits + 1)) {
+    kept >>= 1;
+    ++target_exp;
+  }
+  if (target_exp >= (int64_t)exp_max)
+    return sign | (exp_max << man_bits);
+  return sign | ((uint32_t)target_exp << man_bits) |
+         ((uint32_t)kept & ((1u << man_bits) - 1));
+}
+
+static _Float16 half_from_bits(uint32_t bits) {
+  uint16_t b = (uint16_t)bits;
+  _Float16 h;
+  memcpy(&h, &b, sizeof h);
+  return h;
+}
+
+static __bf16 bfloat_from_bits(uint32_t bits) {
+  uint16_t b = (uint16_t)bits;
+  __bf16 h;
+  memcpy(&h, &b, sizeof h);
+  return h;
+}
+
+__attribute__((visibility("hidden"))) _Float16 __truncsfhf2(float x) {
+  return half_from_bits(narrow_float(x, 5, 10));
+}
+
+__attribute__((visibility("hidden"))) _Float16 __truncdfhf2(double x) {
+  return half_from_bits(narrow_float(x, 5, 10));
+}
+
+__attribute__((visibility("hidden"))) __bf16 __truncsfbf2(float x) {
+  return bfloat_from_bits(narrow_float(x, 8, 7));
+}
+
+__attribute__((visibility("hidden"))) __bf16 __truncdfbf2(double x) {
+  return bfloat_from_bits(narrow_float(x, 8, 7));
+}
+
+__attribute__((visibility("hidden"))) float __extendhfsf2(_Float16 x) {
+  uint16_t h;
+  memcpy(&h, &x, sizeof h);
+  uint32_t sign = (uint32_t)(h >> 15) << 31;
+  uint32_t e = (h >> 10) & 0x1f, m = h & 0x3ff, bits;
+  if (e == 0x1f) {
+    bits = sign | 0x7f800000u | (m << 13);
+  } else if (e != 0) {
+    bits = sign | ((e + 112) << 23) | (m << 13);
+  } else if (m == 0) {
+    bits = sign;
+  } else { /* subnormal half: normalize */
+    int shift = 0;
+    while (!(m & 0x400)) {
+      m <<= 1;
+      ++shift;
+    }
+    bits = sign | ((uint32_t)(113 - shift) << 23) | ((m & 0x3ff) << 13);
+  }
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}

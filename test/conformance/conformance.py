@@ -47,7 +47,12 @@ SHAPE_PARAMETERS = {
     ('TopK', 1), ('Split', 1), ('Range', 0), ('Range', 1), ('Range', 2),
     ('OneHot', 1), ('ReduceSum', 1), ('Squeeze', 1), ('Unsqueeze', 1),
     ('CumSum', 1), ('Dropout', 1), ('Dropout', 2), ('Compress', 1),
+    ('Resize', 1), ('HannWindow', 0), ('HammingWindow', 0), ('BlackmanWindow', 0),
 }
+
+# Ops whose outputs depend only on the shapes of their inputs: freezing
+# stops there.
+SHAPE_ONLY = {'Shape', 'Size'}
 
 
 def in_scope(model):
@@ -70,11 +75,23 @@ def graph_inputs(model):
 def frozen_inputs(model, test_dir, data_set='test_data_set_0'):
     """(name, .pb path) of the inputs frozen with --constant-input."""
     inputs = graph_inputs(model)
+    producer = {out: node for node in model.graph.node for out in node.output}
     wanted = set()
-    for node in model.graph.node:
-        for index, name in enumerate(node.input):
-            if (node.op_type, index) in SHAPE_PARAMETERS and name in inputs:
-                wanted.add(name)
+    # Graph inputs that a shape parameter is computed from (the expanded
+    # function tests compute them with a few ops first).
+    pending = [name for node in model.graph.node
+               for index, name in enumerate(node.input)
+               if (node.op_type, index) in SHAPE_PARAMETERS]
+    seen = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in inputs:
+            wanted.add(name)
+        elif name in producer and producer[name].op_type not in SHAPE_ONLY:
+            pending.extend(producer[name].input)
     data = os.path.join(test_dir, data_set)
     return [(name, os.path.join(data, 'input_%d.pb' % inputs.index(name)))
             for name in sorted(wanted)]

@@ -354,6 +354,10 @@ int main(int argc, char **argv) {
       mlir::kiln::readModelSignature(*module);
   if (failed(signature))
     return 1;
+  pm.clear();
+  mlir::kiln::buildLibraryABIPipeline(pm);
+  if (failed(pm.run(*module)))
+    return 1;
   if (stage == Emit::Linalg)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
