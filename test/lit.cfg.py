@@ -15,6 +15,8 @@ config.environment["PATH"] = os.pathsep.join(
     [config.kiln_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "/usr/bin:/bin")])
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
+config.substitutions.append(("%kiln_obj", config.kiln_obj_root))
+config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%models", config.shared_models))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata))
 # kiln-run's tests: Kiln's tools folder and the hand-written libraries.

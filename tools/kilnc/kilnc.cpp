@@ -164,8 +164,8 @@ Emit resolveStage() {
       .Default(Emit::Kiln);
 }
 
-/// The library name implied by an output path: libNAME.so gives NAME; other
-/// characters than letters, digits and '_' become '_'.
+/// The library name implied by a file name: libNAME.so gives NAME, model.onnx
+/// gives model; characters other than letters, digits and '_' become '_'.
 std::string defaultLibraryName(llvm::StringRef path) {
   llvm::StringRef stem = llvm::sys::path::stem(path);
   stem.consume_front("lib");
@@ -273,8 +273,10 @@ int main(int argc, char **argv) {
     llvm::errs() << "kilnc: error: --weights must be embedded or external\n";
     return 1;
   }
-  std::string name = libraryName.empty() ? defaultLibraryName(outputPath)
-                                         : libraryName.getValue();
+  std::string name =
+      !libraryName.empty() ? libraryName.getValue()
+      : outputPath != "-"  ? defaultLibraryName(outputPath)
+                           : defaultLibraryName(inputPath);
   if (stage == Emit::So) {
     if (outputPath == "-") {
       llvm::errs() << "kilnc: error: a shared library needs an output file: -o libNAME.so\n";

@@ -1,0 +1,1 @@
+BprobabilitiesJ¼lÛ>SŽ>ñ‡–>
