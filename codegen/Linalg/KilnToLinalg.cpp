@@ -88,6 +88,9 @@ struct KilnToLinalgPass
     populateReductionToLinalgPatterns(converter, patterns);
     populateTensorToLinalgPatterns(converter, patterns);
     populateControlFlowToSCFPatterns(converter, patterns);
+    populateIndexingToLinalgPatterns(converter, patterns);
+    populateQuantToLinalgPatterns(converter, patterns);
+    populateRecurrentToLinalgPatterns(converter, patterns);
     patterns.add<ConvertOperandTypes>(converter, context);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);

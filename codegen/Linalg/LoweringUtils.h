@@ -108,6 +108,12 @@ void populateTensorToLinalgPatterns(const TypeConverter &converter,
                                     RewritePatternSet &patterns);
 void populateControlFlowToSCFPatterns(const TypeConverter &converter,
                                       RewritePatternSet &patterns);
+void populateIndexingToLinalgPatterns(const TypeConverter &converter,
+                                      RewritePatternSet &patterns);
+void populateQuantToLinalgPatterns(const TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+void populateRecurrentToLinalgPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
 
 } // namespace mlir::kiln
 

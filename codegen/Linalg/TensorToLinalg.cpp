@@ -634,9 +634,14 @@ Value resizeAxis(OpBuilder &b, Location loc, ResizeOp op, Value input, int64_t a
           coords[axis] = clampIndex(nb, l, i, inSize);
           return tensor::ExtractOp::create(nb, l, input, coords);
         };
+        // Float to index with the value first clamped (NaN to the low end)
+        // into a range a few past the input, so the conversion is defined;
+        // `read` clamps into the input.
         auto toIdx = [&](Value v) -> Value {
+          Value low = arith::MaxNumFOp::create(nb, l, v, f(-4));
+          Value both = arith::MinNumFOp::create(nb, l, low, f(double(inSize + 4)));
           return arith::IndexCastOp::create(nb, l, nb.getIndexType(),
-                                            arith::FPToSIOp::create(nb, l, nb.getI64Type(), v));
+                                            arith::FPToSIOp::create(nb, l, nb.getI64Type(), both));
         };
         Value result;
         if (mode == ResizeMode::nearest) {
