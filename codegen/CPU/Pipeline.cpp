@@ -84,6 +84,8 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // Loop-carried values may be new buffers each iteration (kiln.loop).
+  bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results become out-parameters, written in place where possible.
   bufferization::BufferResultsToOutParamsPassOptions outParams;
@@ -108,9 +110,9 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
-  ConvertFuncToLLVMPassOptions funcToLLVM;
-  funcToLLVM.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  // Memrefs cross calls as expanded descriptors; the library glue passes
+  // main its buffers that way (static sizes, which LLVM then propagates).
+  pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
@@ -126,7 +128,7 @@ void mlir::kiln::registerCPUPipelines() {
       });
   PassPipelineRegistration<>(
       "kiln-cpu-to-llvm",
-      "Lower linalg on tensors to the LLVM dialect (bufferization, loops, "
-      "bare-pointer calls)",
+      "Lower linalg on tensors to the LLVM dialect (bufferization, results "
+      "as out-parameters, deallocation, loops)",
       [](OpPassManager &pm) { buildLinalgToLLVMPipeline(pm); });
 }

@@ -22,7 +22,7 @@ void buildLibraryABIPipeline(OpPassManager &pm);
 
 /// linalg on tensors to the LLVM dialect: bufferization with the model's
 /// results as out-parameters, deallocation, loops, and the conversions to
-/// LLVM with bare-pointer calls: `kilnc --emit=llvm-mlir`.
+/// LLVM: `kilnc --emit=llvm-mlir`.
 void buildLinalgToLLVMPipeline(OpPassManager &pm);
 
 /// Registers `kiln-cpu-linalg` and `kiln-cpu-to-llvm` with the pass

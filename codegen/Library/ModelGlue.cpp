@@ -192,10 +192,25 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
     return error("'" + config.name + "' is not a valid library name (a C identifier)");
   llvm::Function *main = module.getFunction("main");
   size_t numInputs = signature.inputs.size(), numOutputs = signature.outputs.size();
-  // main takes no buffer for tensors without elements.
-  auto hasData = [](const TensorSignature &sig) { return sig.numElements() > 0; };
-  size_t mainArgs = llvm::count_if(signature.inputs, hasData) + 1 +
-                    llvm::count_if(signature.outputs, hasData);
+
+  // main's buffers in order (inputs, weights, outputs; none for tensors
+  // without elements), each passed as a strided memref descriptor expanded
+  // into arguments: allocated and aligned pointer, offset, sizes, strides.
+  struct Buffer {
+    size_t slot; // in the runtime's buffer array
+    std::vector<int64_t> shape;
+  };
+  std::vector<Buffer> buffers;
+  for (size_t i = 0; i < numInputs; ++i)
+    if (signature.inputs[i].numElements() > 0)
+      buffers.push_back({i, signature.inputs[i].shape});
+  buffers.push_back({numInputs + numOutputs, {static_cast<int64_t>(weights.size())}});
+  for (size_t i = 0; i < numOutputs; ++i)
+    if (signature.outputs[i].numElements() > 0)
+      buffers.push_back({numInputs + i, signature.outputs[i].shape});
+  size_t mainArgs = 0;
+  for (const Buffer &buffer : buffers)
+    mainArgs += 3 + 2 * buffer.shape.size();
   if (!main || main->arg_size() != mainArgs)
     return error("the lowered model does not have the expected entry point "
                  "main(inputs, weights, outputs)");
@@ -211,18 +226,22 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
       llvm::GlobalValue::InternalLinkage, "__kiln_invoke", module);
   {
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", invoke));
-    auto load = [&](size_t i) -> llvm::Value * {
-      llvm::Value *slot = b.CreateConstInBoundsGEP1_64(g.ptr, invoke->getArg(0), i);
-      return b.CreateLoad(g.ptr, slot);
-    };
     std::vector<llvm::Value *> args;
-    for (size_t i = 0; i < numInputs; ++i)
-      if (hasData(signature.inputs[i]))
-        args.push_back(load(i));
-    args.push_back(load(numInputs + numOutputs));
-    for (size_t i = 0; i < numOutputs; ++i)
-      if (hasData(signature.outputs[i]))
-        args.push_back(load(numInputs + i));
+    for (const Buffer &buffer : buffers) {
+      llvm::Value *slot =
+          b.CreateConstInBoundsGEP1_64(g.ptr, invoke->getArg(0), buffer.slot);
+      llvm::Value *data = b.CreateLoad(g.ptr, slot);
+      args.push_back(data);
+      args.push_back(data);
+      args.push_back(ConstantInt::get(g.i64, 0));
+      for (int64_t size : buffer.shape)
+        args.push_back(ConstantInt::get(g.i64, size));
+      std::vector<int64_t> strides(buffer.shape.size(), 1);
+      for (int d = static_cast<int>(buffer.shape.size()) - 2; d >= 0; --d)
+        strides[d] = strides[d + 1] * buffer.shape[d + 1];
+      for (int64_t stride : strides)
+        args.push_back(ConstantInt::get(g.i64, stride));
+    }
     b.CreateCall(main, args);
     b.CreateRetVoid();
   }

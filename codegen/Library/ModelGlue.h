@@ -1,7 +1,7 @@
 //===- ModelGlue.h - the C ABI around a compiled model --------------------===//
 //
 // A model lowered to LLVM IR is one function, `main(inputs..., weights,
-// outputs...)` on bare pointers. The glue added here makes it a Kiln
+// outputs...)` on memref descriptors. The glue added here makes it a Kiln
 // library: the metadata tables the C ABI describes, the weights (embedded
 // or expected in a side file), the runtime (lib/Runtime/Runtime.c, linked
 // from bitcode) and the exported NAME_* functions and kiln_get_model.

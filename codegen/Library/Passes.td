@@ -35,11 +35,11 @@ def KilnOutlineWeights : Pass<"kiln-outline-weights", "::mlir::ModuleOp"> {
 def KilnDropEmptyTensors : Pass<"kiln-drop-empty-tensors", "::mlir::ModuleOp"> {
   let summary = "Remove inputs and results of @main that hold no elements";
   let description = [{
-    A tensor with a zero-sized dimension carries no data, and the
-    bare-pointer calling convention of generated code has no form for its
-    buffer. `@main` stops taking such inputs (their uses read an empty
-    tensor instead) and returning such results; the library's C ABI still
-    lists them, and the glue passes them nothing.
+    A tensor with a zero-sized dimension carries no data, so `@main` needs
+    no buffer for it: it stops taking such inputs (their uses read an empty
+    tensor instead) and returning such results. The library's C ABI still
+    lists them, a caller may pass NULL for them, and the glue passes `@main`
+    nothing.
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }

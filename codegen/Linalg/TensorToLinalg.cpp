@@ -260,6 +260,67 @@ struct LowerGather : public OpConversionPattern<GatherOp> {
   }
 };
 
+/// Compress with a constant condition: a gather of the kept positions.
+struct LowerCompress : public OpConversionPattern<CompressOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CompressOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkStatic(op)))
+      return failure();
+    DenseElementsAttr condition;
+    if (!matchPattern(op.getCondition(), m_Constant(&condition)))
+      return op.emitOpError("needs a constant condition for code generation "
+                            "(its result size depends on the data)");
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inType = op.getInput().getType();
+    int64_t axis = 0;
+    if (op.getAxis()) {
+      axis = *op.getAxis();
+      if (axis < 0)
+        axis += inType.getRank();
+    } else {
+      input = reshapeTensor(rewriter, loc, input, {inType.getNumElements()});
+    }
+    auto flatType = rankedType(input);
+    SmallVector<int64_t> kept;
+    int64_t position = 0;
+    for (bool keep : condition.getValues<bool>()) {
+      if (position >= flatType.getDimSize(axis))
+        break;
+      if (keep)
+        kept.push_back(position);
+      ++position;
+    }
+    auto resultType = op.getType();
+    if (resultType.getDimSize(op.getAxis() ? axis : 0) != static_cast<int64_t>(kept.size()))
+      return op.emitOpError("result type does not match the constant condition");
+    int64_t rank = resultType.getRank();
+    auto keptType = RankedTensorType::get({static_cast<int64_t>(kept.size())},
+                                          rewriter.getI64Type());
+    Value positions = arith::ConstantOp::create(
+        rewriter, loc, keptType, DenseIntElementsAttr::get(keptType, kept));
+    SmallVector<AffineMap> maps{
+        AffineMap::get(rank, 0, rewriter.getAffineDimExpr(axis), rewriter.getContext()),
+        rewriter.getMultiDimIdentityMap(rank)};
+    Value result = buildGeneric(
+        rewriter, loc, positions,
+        emptyTensor(rewriter, loc, resultType.getShape(), resultType.getElementType()),
+        maps, SmallVector<IT>(rank, IT::parallel),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d)
+            coords.push_back(d == axis ? Value(arith::IndexCastOp::create(
+                                             b, l, b.getIndexType(), a[0]))
+                                       : Value(linalg::IndexOp::create(b, l, d)));
+          return SmallVector<Value>{tensor::ExtractOp::create(b, l, input, coords)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct LowerGatherElements : public OpConversionPattern<GatherElementsOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -781,7 +842,7 @@ void mlir::kiln::populateTensorToLinalgPatterns(const TypeConverter &converter,
   patterns.add<LowerConstant, LowerReshapeLike<ReshapeOp>, LowerReshapeLike<FlattenOp>,
                LowerReshapeLike<SqueezeOp>, LowerReshapeLike<UnsqueezeOp>,
                LowerTranspose, LowerConcat, LowerSplit, LowerSlice, LowerGather,
-               LowerGatherElements, LowerPad, LowerExpand, LowerTile,
+               LowerGatherElements, LowerCompress, LowerPad, LowerExpand, LowerTile,
                LowerDepthToSpace, LowerSpaceToDepth, LowerByFolding<ShapeOp>,
                LowerByFolding<SizeOp>, LowerByFolding<ConstantOfShapeOp>,
                LowerByFolding<RangeOp>, LowerOneHot, LowerTrilu, LowerEyeLike,

@@ -10,8 +10,9 @@
 // LINALG: arith.maximumf
 // LINALG-NOT: linalg.generic
 
-// kiln-cpu-to-llvm: bare pointers, the result as an out-parameter.
-// LLVM: llvm.func @main(%{{.*}}: !llvm.ptr {kiln.name = "x"}, %{{.*}}: !llvm.ptr {kiln.weights_blob}, %{{.*}}: !llvm.ptr {kiln.name = "y"})
+// kiln-cpu-to-llvm: memref descriptors expanded into arguments (pointers,
+// offset, sizes, strides), the result as an out-parameter.
+// LLVM: llvm.func @main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
 // LLVM-NOT: func.func
 func.func @main(%x: tensor<2x8xf32> {kiln.name = "x"}) -> (tensor<2x8xf32> {kiln.name = "y"}) {
   %b = kiln.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [-1.0, -2.0, -3.0, -4.0, -5.0, -6.0, -7.0, -8.0]]> : tensor<2x8xf32>

@@ -47,7 +47,7 @@ SHAPE_PARAMETERS = {
     ('TopK', 1), ('Split', 1), ('Range', 0), ('Range', 1), ('Range', 2),
     ('OneHot', 1), ('ReduceSum', 1), ('Squeeze', 1), ('Unsqueeze', 1),
     ('CumSum', 1), ('Dropout', 1), ('Dropout', 2), ('Compress', 1),
-    ('Resize', 1), ('HannWindow', 0), ('HammingWindow', 0), ('BlackmanWindow', 0),
+    ('Loop', 0), ('Loop', 1), ('Resize', 1), ('HannWindow', 0), ('HammingWindow', 0), ('BlackmanWindow', 0),
 }
 
 # Ops whose outputs depend only on the shapes of their inputs: freezing
