@@ -115,6 +115,17 @@ struct KilnToLinalgPass
       return converter.isSignatureLegal(func.getFunctionType()) &&
              converter.isLegal(&func.getBody());
     });
+    // A pattern that rejects an op says why; the driver's generic "failed
+    // to legalize" that follows would only repeat it.
+    bool explained = false;
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Error)
+        return failure();
+      if (StringRef(diag.str()).starts_with("failed to legalize"))
+        return success(explained);
+      explained = true;
+      return failure();
+    });
     if (failed(applyPartialConversion(module, target, frozen)))
       signalPassFailure();
   }

@@ -60,3 +60,40 @@ func.func @if(%c: tensor<i1>, %a: tensor<2xf32>, %b: tensor<2xf32>) -> tensor<2x
   } : tensor<i1>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// kiln.loop with a constant trip count becomes scf.for; scan outputs are
+// written slice by slice into the stacked result.
+// CHECK-LABEL: func.func @loop
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x2xf32>
+// CHECK: %[[FOR:.*]]:2 = scf.for %[[IV:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}, %[[SCAN:.*]] = %[[EMPTY]]) -> (tensor<2xf32>, tensor<3x2xf32>)
+// CHECK: arith.index_cast %[[IV]] : index to i64
+// CHECK: linalg.generic
+// CHECK: tensor.insert_slice %{{.*}} into %[[SCAN]][%[[IV]], 0] [1, 2] [1, 1] : tensor<2xf32> into tensor<3x2xf32>
+// CHECK: scf.yield
+// CHECK: return %[[FOR]]#0, %[[FOR]]#1
+func.func @loop(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<3x2xf32>) {
+  %n = kiln.constant dense<3> : tensor<i64>
+  %c = kiln.constant dense<true> : tensor<i1>
+  %0:2 = kiln.loop max_trip_count %n condition %c carried(%x : tensor<2xf32>) -> (tensor<2xf32>, tensor<3x2xf32>) {
+  ^bb0(%i: tensor<i64>, %cond: tensor<i1>, %acc: tensor<2xf32>):
+    %next = kiln.add %acc, %acc : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    kiln.yield %cond, %next, %acc : tensor<i1>, tensor<2xf32>, tensor<2xf32>
+  } : tensor<i64>, tensor<i1>
+  return %0#0, %0#1 : tensor<2xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// compress with a constant condition gathers the kept positions.
+// CHECK-LABEL: func.func @compress
+// CHECK: %[[KEPT:.*]] = arith.constant dense<[0, 2]> : tensor<2xi64>
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[KEPT]] : tensor<2xi64>)
+// CHECK: tensor.extract
+func.func @compress(%x: tensor<3x2xf32>) -> tensor<2x2xf32> {
+  %c = kiln.constant dense<[true, false, true]> : tensor<3xi1>
+  %0 = kiln.compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
