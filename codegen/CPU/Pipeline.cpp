@@ -77,6 +77,7 @@ void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm) {
 void mlir::kiln::buildLibraryABIPipeline(OpPassManager &pm) {
   pm.addPass(createKilnOutlineWeights());
   pm.addPass(createKilnDropEmptyTensors());
+  pm.addPass(createKilnDistinctResults());
 }
 
 void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {

@@ -44,4 +44,16 @@ def KilnDropEmptyTensors : Pass<"kiln-drop-empty-tensors", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def KilnDistinctResults : Pass<"kiln-distinct-results", "::mlir::ModuleOp"> {
+  let summary = "Give every result of @main a value of its own";
+  let description = [{
+    Each output of the library is a separate caller buffer, but a model may
+    return one value twice (two outputs that compute the same thing, merged
+    by CSE). Every repeated result of `@main` becomes a copy
+    (`bufferization.alloc_tensor() copy(...)`), so that bufferization writes
+    each output buffer once.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 #endif // KILN_CODEGEN_LIBRARY_PASSES_TD

@@ -611,11 +611,11 @@ struct LowerMaxPoolWithIndices : public OpConversionPattern<MaxPoolWithIndicesOp
 };
 
 /// Writes each input element at its flat index into a zero tensor of the
-/// default unpooled shape ((D - 1) * stride + K - pads per spatial
-/// dimension), in row-major order of the input (a later duplicate wins).
-/// A larger output_shape pads that result at the end of each spatial
-/// dimension, as the ONNX tests expect (the indices address the default
-/// shape); a smaller one is rejected.
+/// output shape, in row-major order of the input (a later duplicate wins).
+/// The indices address the output tensor, as the operator definition and
+/// ONNX Runtime have it, so that MaxUnpool inverts a MaxPool whose input had
+/// that shape; an output_shape smaller than the default unpooled shape
+/// ((D - 1) * stride + K - pads per spatial dimension) is rejected.
 struct LowerMaxUnpool : public OpConversionPattern<MaxUnpoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -633,19 +633,17 @@ struct LowerMaxUnpool : public OpConversionPattern<MaxUnpoolOp> {
     int64_t rank = inType.getRank(), spatial = rank - 2;
     ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
                       pads = op.getPads();
-    SmallVector<int64_t> shape{inType.getDimSize(0), inType.getDimSize(1)}, high(rank, 0);
+    SmallVector<int64_t> shape{inType.getDimSize(0), inType.getDimSize(1)};
     for (int64_t i = 0; i < spatial; ++i) {
       int64_t d = (inType.getDimSize(i + 2) - 1) * strides[i] + kernel[i] - pads[i] -
                   pads[i + spatial];
       shape.push_back(std::max<int64_t>(d, 0));
     }
-    for (int64_t i = 0; i < rank; ++i) {
-      high[i] = outType.getDimSize(i) - shape[i];
-      if (high[i] < 0 || (i < 2 && high[i] != 0))
+    for (int64_t i = 0; i < rank; ++i)
+      if (outType.getDimSize(i) < shape[i] || (i < 2 && outType.getDimSize(i) != shape[i]))
         return op.emitOpError() << "has output shape " << outType
                                 << " smaller than the unpooled shape (or with other N, C)";
-    }
-    int64_t count = inType.getNumElements(), total = shapeProduct(shape);
+    int64_t count = inType.getNumElements(), total = outType.getNumElements();
     Value zero = scalarConstant(rewriter, loc, element, 0);
     Value result = filledTensor(rewriter, loc, {total}, zero);
     if (count != 0 && total != 0) {
@@ -662,9 +660,7 @@ struct LowerMaxUnpool : public OpConversionPattern<MaxUnpoolOp> {
           })[0];
     }
     // (With nothing to write, or nowhere to write it, the result is zeros.)
-    result = reshapeTensor(rewriter, loc, result, shape);
-    rewriter.replaceOp(op, padTensor(rewriter, loc, result, SmallVector<int64_t>(rank, 0),
-                                     high, zero));
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, result, outType.getShape()));
     return success();
   }
 };

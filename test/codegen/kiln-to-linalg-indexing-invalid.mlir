@@ -28,7 +28,7 @@ func.func @scatter_elements_large_updates(%d: tensor<2x3xf32>, %i: tensor<3x3xi6
 
 // -----
 
-// The indices address the default unpooled shape (4x4 here); a smaller
+// The default unpooled shape is 4x4 here; a smaller
 // output_shape cannot hold it.
 func.func @max_unpool_small_output(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tensor<1x1x3x3xf32> {
   %s = kiln.constant dense<[1, 1, 3, 3]> : tensor<4xi64>
