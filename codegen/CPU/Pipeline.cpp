@@ -1,6 +1,7 @@
 //===- Pipeline.cpp - from kiln to the LLVM dialect for the CPU -----------===//
 
 #include "codegen/CPU/Pipeline.h"
+#include "codegen/CPU/Passes.h"
 #include "codegen/Library/Passes.h"
 #include "codegen/Linalg/Passes.h"
 
@@ -49,6 +50,7 @@ void mlir::kiln::registerCodegenDialects(DialectRegistry &registry) {
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
                   tensor::TensorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
+  registerMicrokernelBufferization(registry);
   arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
   cf::registerBufferizableOpInterfaceExternalModels(registry);
@@ -65,7 +67,12 @@ void mlir::kiln::registerCodegenDialects(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
-void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm) {
+void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef isa) {
+  if (isa != "none") {
+    KilnCPUMicrokernelsOptions options;
+    options.isa = isa.str();
+    pm.addNestedPass<func::FuncOp>(createKilnCPUMicrokernels(options));
+  }
   pm.addPass(createKilnToLinalg());
   pm.addPass(createCanonicalizerPass());
   // Elementwise chains become one loop nest instead of one buffer per op.
@@ -95,6 +102,7 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createKilnLowerMicrokernels());
   // Integer powers become small outlined functions (LLVM has no intrinsic).
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertLinalgToLoopsPass());
@@ -119,6 +127,7 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
 }
 
 void mlir::kiln::registerCPUPipelines() {
+  registerKilnCPUPasses();
   PassPipelineRegistration<>(
       "kiln-cpu-linalg",
       "Lower kiln to fused linalg on tensors in the library's calling "

@@ -12,8 +12,10 @@ namespace mlir::kiln {
 /// generation uses (bufferization, deallocation, LLVM translation).
 void registerCodegenDialects(DialectRegistry &registry);
 
-/// kiln (after the graph pipeline) to linalg on tensors, fused.
-void buildKilnToLinalgPipeline(OpPassManager &pm);
+/// kiln (after the graph pipeline) to linalg on tensors, fused;
+/// convolutions call the runtime's kernels for `isa` ("avx512", "avx2"; see
+/// kiln-cpu-microkernels), or lower like everything else with "none".
+void buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef isa = "none");
 
 /// @main in the library's calling convention: weights outlined into one
 /// blob argument, inputs and results without elements dropped. The model's

@@ -89,3 +89,12 @@ llvm::Error mlir::kiln::emitMachineCode(llvm::Module &module,
   pm.run(module);
   return llvm::Error::success();
 }
+
+std::string mlir::kiln::microkernelISA(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (info->checkFeatures("+avx512f,+avx512vl,+avx512bw,+avx512dq,+fma"))
+    return "avx512";
+  if (info->checkFeatures("+avx2,+fma"))
+    return "avx2";
+  return "none";
+}

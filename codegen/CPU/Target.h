@@ -18,6 +18,10 @@ namespace mlir::kiln {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createCPUTargetMachine(llvm::StringRef cpu);
 
+/// The instruction set of the runtime's compute kernels that `machine` can
+/// run: "avx512" (AVX-512 F/VL), "avx2" (AVX2 and FMA), or "none".
+std::string microkernelISA(const llvm::TargetMachine &machine);
+
 /// Sets the module's triple and data layout for `machine` and runs LLVM's
 /// O3 pipeline on it.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);

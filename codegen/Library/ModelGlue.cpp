@@ -211,18 +211,22 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
   size_t mainArgs = 0;
   for (const Buffer &buffer : buffers)
     mainArgs += 3 + 2 * buffer.shape.size();
-  if (!main || main->arg_size() != mainArgs)
+  // A last pointer argument, if any, is the context (for the kernels).
+  bool takesContext = main && main->arg_size() == mainArgs + 1 &&
+                      main->getArg(mainArgs)->getType()->isPointerTy();
+  if (!main || (main->arg_size() != mainArgs && !takesContext))
     return error("the lowered model does not have the expected entry point "
-                 "main(inputs, weights, outputs)");
+                 "main(inputs, weights, outputs[, context])");
   main->setName("__kiln_main");
   main->setLinkage(llvm::GlobalValue::InternalLinkage);
 
   GlueBuilder g(module);
   llvm::LLVMContext &context = module.getContext();
 
-  // invoke(buffers): buffers holds inputs, outputs, then the weights base.
+  // invoke(buffers, context): buffers holds inputs, outputs, then the
+  // weights base.
   auto *invoke = llvm::Function::Create(
-      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {g.ptr}, false),
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {g.ptr, g.ptr}, false),
       llvm::GlobalValue::InternalLinkage, "__kiln_invoke", module);
   {
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", invoke));
@@ -242,6 +246,8 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
       for (int64_t stride : strides)
         args.push_back(ConstantInt::get(g.i64, stride));
     }
+    if (takesContext)
+      args.push_back(invoke->getArg(1));
     b.CreateCall(main, args);
     b.CreateRetVoid();
   }

@@ -105,6 +105,8 @@ struct KilnToLinalgPass
 
     ConversionTarget target(*context);
     target.addIllegalDialect<KilnDialect>();
+    // Kernel calls stay as they are until after bufferization.
+    target.addLegalOp<MicrokernelOp>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, scf::SCFDialect,
                            bufferization::BufferizationDialect>();
@@ -139,7 +141,7 @@ struct KilnToLinalgPass
     llvm::MapVector<OperationName, std::pair<Operation *, unsigned>> missing;
     bool dynamic = false;
     module.walk([&](Operation *op) {
-      if (!isKilnOp(op))
+      if (!isKilnOp(op) || llvm::isa<MicrokernelOp>(op))
         return;
       if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
           failed(requireStaticShapes(op, op->getResultTypes()))) {

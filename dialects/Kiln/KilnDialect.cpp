@@ -40,6 +40,9 @@ void KilnDialect::initialize() {
       ,
 #define GET_OP_LIST
 #include "dialects/Kiln/KilnControlFlowOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "dialects/Kiln/KilnKernelOps.cpp.inc"
       >();
   addAttributes<
 #define GET_ATTRDEF_LIST

@@ -15,6 +15,7 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -81,5 +82,7 @@ class KilnElementwise
 #include "dialects/Kiln/KilnRecurrentOps.h.inc"
 #define GET_OP_CLASSES
 #include "dialects/Kiln/KilnControlFlowOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Kiln/KilnKernelOps.h.inc"
 
 #endif // KILN_DIALECTS_KILN_KILNDIALECT_H

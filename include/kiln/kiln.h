@@ -66,7 +66,8 @@ typedef struct kiln_tensor_info {
    fields added later keep their zero meaning for older callers. */
 typedef struct kiln_options {
   uint32_t struct_size;     /* sizeof(kiln_options) */
-  int32_t num_threads;      /* 0: the library's default */
+  int32_t num_threads;      /* threads for this context's kernels; 0: one
+                               per online CPU (at most 64) */
   const char *weights_path; /* --weights=external: the weights file;
                                NULL: NAME.weights beside the library */
   char *error_buffer;       /* if set, why a create failed */

@@ -10,9 +10,11 @@
 
 #define _GNU_SOURCE /* dladdr, O_CLOEXEC */
 
-#include "kiln/kiln.h"
+#include "Runtime.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,8 +27,9 @@
 /* The generated part of a model. The layout must match ModelGlue.cpp. */
 typedef struct kiln_model_impl {
   kiln_model model;
-  /* Runs the model on buffers: inputs, then outputs, then the weights base. */
-  void (*invoke)(void *const *buffers);
+  /* Runs the model on buffers (inputs, then outputs, then the weights
+     base); kernels get the context for its threads and scratch buffers. */
+  void (*invoke)(void *const *buffers, kiln_context *context);
   /* Embedded weights (NULL with --weights=external). */
   const unsigned char *weights;
   uint64_t weights_size;
@@ -40,14 +43,157 @@ typedef struct kiln_model_impl {
 #define KILN_WEIGHTS_MAGIC "KILNWGT1"
 #define KILN_WEIGHTS_HEADER 64
 
+/* The context's worker threads: a parallel loop publishes a job under
+   `lock` with a new `generation`; workers and the caller take tasks from
+   `next` until none is left, and the last one out signals `done`. */
+typedef struct kiln_pool {
+  pthread_t *threads; /* num_threads - 1 workers */
+  int workers;
+  pthread_mutex_t lock;
+  pthread_cond_t wake, done;
+  uint64_t generation;
+  int busy; /* workers still in the current job */
+  int stop;
+  kiln_task_fn fn;
+  void *arg;
+  int64_t count;
+  _Atomic int64_t next;
+} kiln_pool;
+
 struct kiln_context {
   const kiln_model_impl *impl;
   const unsigned char *weights;
   void *mapping;
   size_t mapping_size;
   void **buffers; /* inputs, outputs, weights base */
+  int num_threads;
+  float *scratch; /* num_threads * KILN_SCRATCH_FLOATS */
+  kiln_pool pool;
   char error[512];
 };
+
+static void run_tasks(kiln_pool *pool, int thread) {
+  for (;;) {
+    int64_t t = atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
+    if (t >= pool->count)
+      return;
+    pool->fn(pool->arg, t, thread);
+  }
+}
+
+typedef struct worker_start {
+  kiln_pool *pool;
+  int thread;
+} worker_start;
+
+static void *worker_main(void *p) {
+  kiln_pool *pool = ((worker_start *)p)->pool;
+  int thread = ((worker_start *)p)->thread;
+  free(p);
+  uint64_t seen = 0;
+  pthread_mutex_lock(&pool->lock);
+  for (;;) {
+    while (pool->generation == seen && !pool->stop)
+      pthread_cond_wait(&pool->wake, &pool->lock);
+    if (pool->stop)
+      break;
+    seen = pool->generation;
+    pthread_mutex_unlock(&pool->lock);
+    run_tasks(pool, thread);
+    pthread_mutex_lock(&pool->lock);
+    if (--pool->busy == 0)
+      pthread_cond_signal(&pool->done);
+  }
+  pthread_mutex_unlock(&pool->lock);
+  return NULL;
+}
+
+__attribute__((visibility("hidden"))) void
+kiln_parallel_for(kiln_context *ctx, int64_t count, kiln_task_fn fn, void *arg) {
+  kiln_pool *pool = &ctx->pool;
+  if (pool->workers == 0 || count <= 1) {
+    for (int64_t t = 0; t < count; ++t)
+      fn(arg, t, 0);
+    return;
+  }
+  pthread_mutex_lock(&pool->lock);
+  pool->fn = fn;
+  pool->arg = arg;
+  pool->count = count;
+  atomic_store_explicit(&pool->next, 0, memory_order_relaxed);
+  pool->busy = pool->workers;
+  ++pool->generation;
+  pthread_cond_broadcast(&pool->wake);
+  pthread_mutex_unlock(&pool->lock);
+  run_tasks(pool, 0);
+  pthread_mutex_lock(&pool->lock);
+  while (pool->busy > 0)
+    pthread_cond_wait(&pool->done, &pool->lock);
+  pthread_mutex_unlock(&pool->lock);
+}
+
+__attribute__((visibility("hidden"))) int kiln_num_threads(const kiln_context *ctx) {
+  return ctx->num_threads;
+}
+
+__attribute__((visibility("hidden"))) float *kiln_scratch(kiln_context *ctx, int thread) {
+  return ctx->scratch + (size_t)thread * KILN_SCRATCH_FLOATS;
+}
+
+static void stop_pool(kiln_pool *pool) {
+  if (!pool->threads)
+    return;
+  pthread_mutex_lock(&pool->lock);
+  pool->stop = 1;
+  pthread_cond_broadcast(&pool->wake);
+  pthread_mutex_unlock(&pool->lock);
+  for (int i = 0; i < pool->workers; ++i)
+    pthread_join(pool->threads[i], NULL);
+  free(pool->threads);
+  pool->threads = NULL;
+  pool->workers = 0;
+}
+
+/* Starts num_threads - 1 workers; 0 on failure (none left running). */
+static int start_pool(kiln_context *ctx, int num_threads) {
+  kiln_pool *pool = &ctx->pool;
+  pthread_mutex_init(&pool->lock, NULL);
+  pthread_cond_init(&pool->wake, NULL);
+  pthread_cond_init(&pool->done, NULL);
+  ctx->num_threads = num_threads;
+  ctx->scratch = (float *)aligned_alloc(
+      64, (size_t)num_threads * KILN_SCRATCH_FLOATS * sizeof(float));
+  if (!ctx->scratch)
+    return 0;
+  if (num_threads == 1)
+    return 1;
+  pool->threads = (pthread_t *)calloc((size_t)num_threads - 1, sizeof(pthread_t));
+  if (!pool->threads)
+    return 0;
+  for (int i = 1; i < num_threads; ++i) {
+    worker_start *start = (worker_start *)malloc(sizeof(worker_start));
+    if (!start || (start->pool = pool, start->thread = i,
+                   pthread_create(&pool->threads[i - 1], NULL, worker_main, start) != 0)) {
+      free(start);
+      stop_pool(pool);
+      return 0;
+    }
+    pool->workers = i;
+  }
+  return 1;
+}
+
+static void free_context(kiln_context *context) {
+  stop_pool(&context->pool);
+  pthread_mutex_destroy(&context->pool.lock);
+  pthread_cond_destroy(&context->pool.wake);
+  pthread_cond_destroy(&context->pool.done);
+  free(context->scratch);
+  if (context->mapping)
+    munmap(context->mapping, context->mapping_size);
+  free(context->buffers);
+  free(context);
+}
 
 __attribute__((format(printf, 3, 4))) static kiln_status
 fail(char *buffer, size_t size, const char *format, ...) {
@@ -162,6 +308,20 @@ kiln_rt_create(const kiln_model_impl *impl, const kiln_options *options,
   }
   context->impl = impl;
   context->buffers = buffers;
+  int threads = 0;
+  if (options && options->struct_size >= offsetof(kiln_options, num_threads) + sizeof(int32_t))
+    threads = options->num_threads;
+  if (threads == 0) { /* the default: one per online CPU, at most 64 */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
+  }
+  if (threads > 1024)
+    threads = 1024;
+  if (!start_pool(context, threads)) {
+    free_context(context);
+    fail(error, error_size, "cannot start %d threads", threads);
+    return KILN_ERROR_OUT_OF_MEMORY;
+  }
   if (impl->weights) {
     context->weights = impl->weights;
   } else if (impl->weights_size > 0) {
@@ -172,8 +332,7 @@ kiln_rt_create(const kiln_model_impl *impl, const kiln_options *options,
       path = options->weights_path;
     if (!path) {
       if (!default_weights_path(impl, fallback, sizeof fallback)) {
-        free(buffers);
-        free(context);
+        free_context(context);
         return fail(error, error_size, "cannot locate the library to find '%s'",
                     impl->weights_file),
                KILN_ERROR_IO;
@@ -182,8 +341,7 @@ kiln_rt_create(const kiln_model_impl *impl, const kiln_options *options,
     }
     kiln_status status = map_weights(context, path, error, error_size);
     if (status != KILN_OK) {
-      free(buffers);
-      free(context);
+      free_context(context);
       return status;
     }
   }
@@ -192,12 +350,8 @@ kiln_rt_create(const kiln_model_impl *impl, const kiln_options *options,
 }
 
 __attribute__((visibility("hidden"))) void kiln_rt_destroy(kiln_context *context) {
-  if (!context)
-    return;
-  if (context->mapping)
-    munmap(context->mapping, context->mapping_size);
-  free(context->buffers);
-  free(context);
+  if (context)
+    free_context(context);
 }
 
 static kiln_status check_buffers(kiln_context *context, const char *kind,
@@ -247,7 +401,7 @@ kiln_rt_run(kiln_context *context, const void *const *inputs,
   for (size_t i = 0; i < model->num_outputs; ++i)
     buffers[n++] = outputs[i];
   buffers[n] = (void *)context->weights;
-  context->impl->invoke(buffers);
+  context->impl->invoke(buffers, context);
   return KILN_OK;
 }
 

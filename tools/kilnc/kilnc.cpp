@@ -347,9 +347,13 @@ int main(int argc, char **argv) {
   if (stage == Emit::Kiln)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
-  // Code generation.
+  // Code generation, for the target CPU.
+  auto machine = mlir::kiln::createCPUTargetMachine(
+      targetCPU == "native" ? "" : targetCPU.getValue());
+  if (!machine)
+    return fail(machine.takeError());
   pm.clear();
-  mlir::kiln::buildKilnToLinalgPipeline(pm);
+  mlir::kiln::buildKilnToLinalgPipeline(pm, mlir::kiln::microkernelISA(**machine));
   if (failed(pm.run(*module)))
     return 1;
   FailureOr<mlir::kiln::ModelSignature> signature =
@@ -380,10 +384,6 @@ int main(int argc, char **argv) {
     return 1;
   }
   module = nullptr;
-  auto machine = mlir::kiln::createCPUTargetMachine(
-      targetCPU == "native" ? "" : targetCPU.getValue());
-  if (!machine)
-    return fail(machine.takeError());
   mlir::kiln::LibraryConfig config;
   config.name = name;
   config.externalWeights = externalWeights;

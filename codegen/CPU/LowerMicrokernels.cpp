@@ -1,0 +1,150 @@
+//===- LowerMicrokernels.cpp - kiln.microkernel on buffers as calls -------===//
+
+#include "codegen/CPU/Passes.h"
+#include "dialects/Kiln/KilnDialect.h"
+
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNLOWERMICROKERNELS
+#include "codegen/CPU/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// How a kernel's operands map to its C arguments: after the context come
+/// `slots` pointers, the first `required` of them always present, the
+/// others present when `params[presence + i]` is non-zero; then the
+/// outputs' pointers, `intParams` i64 values (the first params) and the
+/// fparams as f32.
+struct KernelSignature {
+  int64_t slots, required, presence, intParams, floatParams;
+};
+
+std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
+  if (kernel == "conv2d_f32") // x, w, [bias], [residual]; 16 ints; alpha, beta
+    return KernelSignature{4, 2, 16, 16, 2};
+  return std::nullopt;
+}
+
+/// The address of the first element of `buffer` as an !llvm.ptr.
+Value pointerTo(OpBuilder &b, Location loc, Value buffer) {
+  auto type = llvm::cast<MemRefType>(buffer.getType());
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  int64_t bytes = type.getElementTypeBitWidth() / 8;
+  Value offset = arith::MulIOp::create(
+      b, loc, metadata.getOffset(), arith::ConstantIndexOp::create(b, loc, bytes));
+  Value address = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                             arith::AddIOp::create(b, loc, base, offset));
+  return LLVM::IntToPtrOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()), address);
+}
+
+struct KilnLowerMicrokernelsPass
+    : public mlir::kiln::impl::KilnLowerMicrokernelsBase<KilnLowerMicrokernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<MicrokernelOp> kernels;
+    module.walk([&](MicrokernelOp op) { kernels.push_back(op); });
+    if (kernels.empty())
+      return;
+    auto main = module.lookupSymbol<func::FuncOp>("main");
+    if (!main || main.isExternal()) {
+      kernels.front().emitOpError("needs the library's @main to get the context from");
+      return signalPassFailure();
+    }
+    auto ptrType = LLVM::LLVMPointerType::get(&getContext());
+    unsigned contextIndex = main.getNumArguments();
+    NamedAttrList attrs;
+    attrs.set("kiln.context", UnitAttr::get(&getContext()));
+    if (failed(main.insertArgument(contextIndex, ptrType,
+                                   DictionaryAttr::get(&getContext(), attrs), main.getLoc())))
+      return signalPassFailure();
+    Value context = main.getArgument(contextIndex);
+    for (MicrokernelOp op : kernels)
+      if (failed(lower(op, main, context)))
+        return signalPassFailure();
+  }
+
+  LogicalResult lower(MicrokernelOp op, func::FuncOp main, Value context) {
+    if (op->getParentOfType<func::FuncOp>() != main)
+      return op.emitOpError("is outside @main");
+    if (!op.getResults().empty())
+      return op.emitOpError("is not bufferized");
+    std::optional<KernelSignature> sig = signatureOf(op.getKernel());
+    if (!sig)
+      return op.emitOpError() << "calls an unknown kernel '" << op.getKernel() << "'";
+    ArrayRef<int64_t> params = op.getParams();
+    ArrayRef<float> fparams = op.getFparams();
+    if (static_cast<int64_t>(params.size()) < sig->intParams ||
+        static_cast<int64_t>(params.size()) < sig->presence + sig->slots - sig->required ||
+        static_cast<int64_t>(fparams.size()) != sig->floatParams)
+      return op.emitOpError("has the wrong number of parameters for its kernel");
+
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
+    SmallVector<Value> temporaries;
+    SmallVector<std::pair<Value, Value>> copyBack;
+    // A contiguous row-major buffer for `v`: itself, or a temporary.
+    auto contiguous = [&](Value v, bool isOutput) -> Value {
+      auto type = llvm::cast<MemRefType>(v.getType());
+      if (memref::isStaticShapeAndContiguousRowMajor(type))
+        return v;
+      auto plain = MemRefType::get(type.getShape(), type.getElementType());
+      Value tmp = memref::AllocOp::create(b, loc, plain);
+      temporaries.push_back(tmp);
+      if (isOutput)
+        copyBack.push_back({tmp, v});
+      else
+        memref::CopyOp::create(b, loc, v, tmp);
+      return tmp;
+    };
+
+    SmallVector<Value> args{context};
+    auto inputs = op.getInputs();
+    size_t next = 0;
+    for (int64_t slot = 0; slot < sig->slots; ++slot) {
+      bool present = slot < sig->required || params[sig->presence + slot - sig->required] != 0;
+      if (!present) {
+        args.push_back(LLVM::ZeroOp::create(b, loc, ptrType));
+        continue;
+      }
+      if (next >= inputs.size())
+        return op.emitOpError("has fewer inputs than its parameters say");
+      args.push_back(pointerTo(b, loc, contiguous(inputs[next++], false)));
+    }
+    if (next != inputs.size())
+      return op.emitOpError("has more inputs than its parameters say");
+    for (Value out : op.getOutputs())
+      args.push_back(pointerTo(b, loc, contiguous(out, true)));
+    for (int64_t i = 0; i < sig->intParams; ++i)
+      args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(), params[i]));
+    for (float f : fparams)
+      args.push_back(arith::ConstantFloatOp::create(b, loc, b.getF32Type(), llvm::APFloat(f)));
+
+    std::string name = ("kiln_uk_" + op.getKernel() + "_" + op.getIsa()).str();
+    auto module = op->getParentOfType<ModuleOp>();
+    auto callee = module.lookupSymbol<func::FuncOp>(name);
+    auto type = b.getFunctionType(ValueRange(args).getTypes(), {});
+    if (!callee) {
+      OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
+      callee = func::FuncOp::create(mb, loc, name, type);
+      callee.setPrivate();
+    } else if (callee.getFunctionType() != type) {
+      return op.emitOpError() << "calls '" << name << "' with another signature than before";
+    }
+    func::CallOp::create(b, loc, callee, args);
+    for (auto [tmp, out] : copyBack)
+      memref::CopyOp::create(b, loc, tmp, out);
+    for (Value tmp : temporaries)
+      memref::DeallocOp::create(b, loc, tmp);
+    op.erase();
+    return success();
+  }
+};
+
+} // namespace

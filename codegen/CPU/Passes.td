@@ -1,0 +1,46 @@
+//===- Passes.td - the CPU backend's passes -------------------------------===//
+
+#ifndef KILN_CODEGEN_CPU_PASSES_TD
+#define KILN_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> {
+  let summary = "Convolutions (with their epilogues) as calls of the "
+                "runtime's packed-GEMM kernels";
+  let description = [{
+    Each 2-D float32 `kiln.conv` with one group and constant weights becomes
+    a `kiln.microkernel "conv2d_f32"` for the instruction set `isa`, whose
+    register tile (avx512: 12 x 32, avx2: 6 x 16) decides how the weights
+    are packed here, at compile time: panels of MR output channels, each
+    `[C*KH*KW][MR]`, zero rows after the last channel. The kernel applies
+    the bias and, when the convolution's only use is one, a residual
+    `kiln.add` of a tensor of the same type and then one activation
+    (`relu`, `clip` with constant bounds, `leaky_relu`, `hard_sigmoid`,
+    `hard_swish`); those ops are folded into the call. Anything else is left
+    for the generic lowering. With `isa=none` the pass changes nothing.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"avx512\"",
+           "Kernel instruction set: avx512, avx2 or none">
+  ];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+def KilnLowerMicrokernels : Pass<"kiln-lower-microkernels", "::mlir::ModuleOp"> {
+  let summary = "Bufferized kiln.microkernel ops as calls of the runtime";
+  let description = [{
+    After bufferization, each `kiln.microkernel` on memrefs becomes a call
+    of `kiln_uk_KERNEL_ISA(context, pointers..., params..., fparams...)`,
+    with a null pointer for an absent optional operand. Operands that are
+    not contiguous row-major views go through a temporary copy. `@main`
+    gets the library context (for the kernels' threads and scratch memory)
+    as a new last argument, `!llvm.ptr {kiln.context}`.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+  ];
+}
+
+#endif // KILN_CODEGEN_CPU_PASSES_TD

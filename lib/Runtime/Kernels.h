@@ -1,0 +1,167 @@
+/*===- Kernels.h - what the compute kernels of every tile shape share -----===*
+ *
+ * The compute kernels of generated libraries exist once per register tile
+ * shape and instruction set: KernelsAVX512.c (12 x 32 floats, 24
+ * accumulators of 16) and KernelsAVX2.c (6 x 16, 12 accumulators of 8),
+ * each compiling Gemm.inc for its ISA. They are linked into the runtime's
+ * bitcode; kilnc calls the one that fits the target CPU (kiln.microkernel
+ * ops, codegen/CPU/LowerMicrokernels.cpp) and packs constant weights for
+ * its tile at compile time. Everything here is static: each ISA's file
+ * gets its own copy, compiled for that ISA.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef KILN_KERNELS_H
+#define KILN_KERNELS_H
+
+#include "Runtime.h"
+
+#include <string.h>
+
+/* Cache blocking: KC rows of the reduction, NC output pixels per packed
+   block of the input patches (KC x NC floats fit in the scratch buffer). */
+#define KILN_KC 256
+#define KILN_NC 384
+_Static_assert(KILN_KC * KILN_NC <= KILN_SCRATCH_FLOATS, "scratch too small");
+
+/* What follows a matrix product, per output element of row m:
+   v = act(v + bias[m] + residual). */
+enum { KILN_ACT_NONE = 0, KILN_ACT_RELU = 1, KILN_ACT_CLIP = 2, KILN_ACT_LEAKY_RELU = 3,
+       KILN_ACT_HARD_SIGMOID = 4, KILN_ACT_HARD_SWISH = 5 };
+
+typedef struct kiln_epilogue {
+  const float *bias;
+  int64_t act;
+  float alpha, beta; /* clip: min, max; leaky: alpha; hard_*: alpha, beta */
+} kiln_epilogue;
+
+static inline float kiln_activate(float v, const kiln_epilogue *e) {
+  switch (e->act) {
+  case KILN_ACT_RELU: return v > 0 ? v : 0;
+  case KILN_ACT_CLIP: return v < e->alpha ? e->alpha : v > e->beta ? e->beta : v;
+  case KILN_ACT_LEAKY_RELU: return v >= 0 ? v : v * e->alpha;
+  case KILN_ACT_HARD_SIGMOID: {
+    float s = v * e->alpha + e->beta;
+    return s < 0 ? 0 : s > 1 ? 1 : s;
+  }
+  case KILN_ACT_HARD_SWISH: {
+    float s = v * (1.0f / 6) + 0.5f;
+    return v * (s < 0 ? 0 : s > 1 ? 1 : s);
+  }
+  }
+  return v;
+}
+
+/* The same on a vector (elementwise, branch-free per element). */
+#define kiln_activate_v(v, e)                                                   \
+  __extension__({                                                               \
+    __typeof__(v) _v = (v);                                                     \
+    __typeof__(v) _z = (__typeof__(v)){};                                       \
+    switch ((e)->act) {                                                         \
+    case KILN_ACT_RELU: _v = __builtin_elementwise_max(_v, _z); break;          \
+    case KILN_ACT_CLIP:                                                         \
+      _v = __builtin_elementwise_min(__builtin_elementwise_max(_v, _z + (e)->alpha), \
+                                     _z + (e)->beta);                           \
+      break;                                                                    \
+    case KILN_ACT_LEAKY_RELU:                                                   \
+      _v = __builtin_elementwise_max(_v, _z) +                                  \
+           __builtin_elementwise_min(_v, _z) * (e)->alpha;                      \
+      break;                                                                    \
+    case KILN_ACT_HARD_SIGMOID:                                                 \
+      _v = __builtin_elementwise_min(                                           \
+          __builtin_elementwise_max(_v * (e)->alpha + (e)->beta, _z), _z + 1.0f); \
+      break;                                                                    \
+    case KILN_ACT_HARD_SWISH:                                                   \
+      _v = _v * __builtin_elementwise_min(                                      \
+                    __builtin_elementwise_max(_v * (1.0f / 6) + 0.5f, _z), _z + 1.0f); \
+      break;                                                                    \
+    }                                                                           \
+    _v;                                                                         \
+  })
+
+/* A convolution call and how it is split into tasks. */
+typedef struct kiln_conv {
+  const float *x, *w, *res;
+  float *y;
+  int64_t n, c, h, w_, m, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl;
+  kiln_epilogue epilogue;
+  int64_t tasks, pblock, mblock; /* per image: pixel and row blocks */
+  kiln_context *ctx;
+} kiln_conv;
+
+/* Packs the patches of pixels [p0, p0 + nc) for reduction rows [k0, k0 + kc)
+   (k = (c * kh + i) * kw + j) into NR-column panels [nc/NR][kc][NR], with
+   zeros for padding and for columns past nc. */
+static void kiln_pack_b(const kiln_conv *cv, const float *restrict x, int64_t k0,
+                        int64_t kc, int64_t p0, int64_t nc, int64_t nr,
+                        float *restrict out) {
+  const int64_t ow = cv->ow, H = cv->h, W = cv->w_;
+  const int pointwise = cv->kh == 1 && cv->kw == 1 && cv->sh == 1 && cv->sw == 1 &&
+                        cv->pt == 0 && cv->pl == 0;
+  for (int64_t q = 0; q < nc; q += nr) {
+    int64_t cols = nc - q < nr ? nc - q : nr;
+    float *panel = out + q * kc;
+    for (int64_t k = 0; k < kc; ++k) {
+      int64_t kk = k0 + k;
+      float *dst = panel + k * nr;
+      if (pointwise) { /* the patch of a pixel is the pixel itself */
+        memcpy(dst, x + kk * H * W + p0 + q, (size_t)cols * sizeof(float));
+      } else {
+        int64_t j = kk % cv->kw, i = (kk / cv->kw) % cv->kh, ch = kk / (cv->kw * cv->kh);
+        const float *plane = x + ch * H * W;
+        int64_t p = p0 + q, oy = p / ow, ox = p % ow;
+        for (int64_t t = 0; t < cols; ++t) {
+          int64_t iy = oy * cv->sh - cv->pt + i * cv->dh;
+          int64_t ix = ox * cv->sw - cv->pl + j * cv->dw;
+          dst[t] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? plane[iy * W + ix] : 0.0f;
+          if (++ox == ow) {
+            ox = 0;
+            ++oy;
+          }
+        }
+      }
+      for (int64_t t = cols; t < nr; ++t)
+        dst[t] = 0.0f;
+    }
+  }
+}
+
+static inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/* Splits the convolution into tasks of (image, pixel block, row block). */
+static void kiln_conv_plan(kiln_context *ctx, kiln_conv *cv, int64_t mr, int64_t nr) {
+  const int64_t P = cv->oh * cv->ow, K = cv->c * cv->kh * cv->kw;
+  int64_t threads = kiln_num_threads(ctx);
+  /* Small products stay on one thread. */
+  if ((double)cv->m * (double)P * (double)K * (double)cv->n < 2e5)
+    threads = 1;
+  int64_t np = 1, nm = 1;
+  if (threads > 1 && cv->n < threads) {
+    int64_t want = ceil_div(threads, cv->n) * 2; /* some slack for balance */
+    np = ceil_div(P, nr) < want ? ceil_div(P, nr) : want;
+    nm = ceil_div(want, np);
+    if (nm > ceil_div(cv->m, mr))
+      nm = ceil_div(cv->m, mr);
+  }
+  cv->pblock = ceil_div(ceil_div(P, np), nr) * nr;
+  cv->mblock = ceil_div(ceil_div(cv->m, nm), mr) * mr;
+  cv->tasks = cv->n * ceil_div(P, cv->pblock) * ceil_div(cv->m, cv->mblock);
+  cv->ctx = ctx;
+}
+
+typedef void (*kiln_conv_task_fn)(const kiln_conv *, int64_t, int64_t, int64_t,
+                                  int64_t, int64_t, float *);
+
+static inline void kiln_conv_dispatch(const kiln_conv *cv, int64_t task, int thread,
+                                      int64_t mr, kiln_conv_task_fn fn) {
+  const int64_t P = cv->oh * cv->ow;
+  int64_t pblocks = ceil_div(P, cv->pblock), mblocks = ceil_div(cv->m, cv->mblock);
+  int64_t mb = task % mblocks, pb = (task / mblocks) % pblocks, n = task / (mblocks * pblocks);
+  int64_t m0 = mb * cv->mblock, p0 = pb * cv->pblock;
+  int64_t m1 = m0 + cv->mblock < cv->m ? m0 + cv->mblock : cv->m;
+  int64_t p1 = p0 + cv->pblock < P ? p0 + cv->pblock : P;
+  (void)mr;
+  fn(cv, n, m0, m1, p0, p1, kiln_scratch(cv->ctx, thread));
+}
+
+#endif /* KILN_KERNELS_H */
