@@ -31,22 +31,6 @@ namespace {
 
 using IT = utils::IteratorType;
 
-Value idx(OpBuilder &b, Location l, int64_t v) {
-  return arith::ConstantIndexOp::create(b, l, v);
-}
-
-/// clamp(v, 0, size - 1) on index values.
-Value clampIndex(OpBuilder &b, Location l, Value v, int64_t size) {
-  Value lo = arith::MaxSIOp::create(b, l, v, idx(b, l, 0));
-  return arith::MinSIOp::create(b, l, lo, idx(b, l, std::max<int64_t>(size - 1, 0)));
-}
-
-/// An index value from any integer scalar of the kiln element type.
-Value toIndex(OpBuilder &b, Location l, Value v, Type element) {
-  Value wide = convertScalar(b, l, v, element, b.getI64Type());
-  return arith::IndexCastOp::create(b, l, b.getIndexType(), wide);
-}
-
 Value indexToI64(OpBuilder &b, Location l, Value v) {
   return arith::IndexCastOp::create(b, l, b.getI64Type(), v);
 }

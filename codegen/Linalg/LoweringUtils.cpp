@@ -240,3 +240,17 @@ Value mlir::kiln::reduceTensor(
                         return SmallVector<Value>{combine(nb, nl, args[1], args[0])};
                       })[0];
 }
+
+Value mlir::kiln::idx(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value mlir::kiln::clampIndex(OpBuilder &b, Location loc, Value v, int64_t size) {
+  Value lo = arith::MaxSIOp::create(b, loc, v, idx(b, loc, 0));
+  return arith::MinSIOp::create(b, loc, lo, idx(b, loc, std::max<int64_t>(size - 1, 0)));
+}
+
+Value mlir::kiln::toIndex(OpBuilder &b, Location loc, Value v, Type element) {
+  Value wide = convertScalar(b, loc, v, element, b.getI64Type());
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), wide);
+}

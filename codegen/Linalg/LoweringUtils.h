@@ -115,6 +115,15 @@ void populateQuantToLinalgPatterns(const TypeConverter &converter,
 void populateRecurrentToLinalgPatterns(const TypeConverter &converter,
                                        RewritePatternSet &patterns);
 
+/// An index constant.
+Value idx(OpBuilder &b, Location loc, int64_t value);
+
+/// clamp(v, 0, size - 1) on index values.
+Value clampIndex(OpBuilder &b, Location loc, Value v, int64_t size);
+
+/// An index scalar from any integer scalar of the kiln element type.
+Value toIndex(OpBuilder &b, Location loc, Value v, Type element);
+
 } // namespace mlir::kiln
 
 #endif // KILN_CODEGEN_LINALG_LOWERINGUTILS_H

@@ -19,22 +19,6 @@ namespace {
 
 using IT = utils::IteratorType;
 
-Value idx(OpBuilder &b, Location l, int64_t v) {
-  return arith::ConstantIndexOp::create(b, l, v);
-}
-
-/// clamp(v, 0, size - 1) on index values.
-Value clampIndex(OpBuilder &b, Location l, Value v, int64_t size) {
-  Value lo = arith::MaxSIOp::create(b, l, v, idx(b, l, 0));
-  return arith::MinSIOp::create(b, l, lo, idx(b, l, std::max<int64_t>(size - 1, 0)));
-}
-
-/// An index scalar from any integer scalar (of the kiln element type).
-Value toIndex(OpBuilder &b, Location l, Value v, Type element) {
-  Value wide = convertScalar(b, l, v, element, b.getI64Type());
-  return arith::IndexCastOp::create(b, l, b.getIndexType(), wide);
-}
-
 /// A generic over `resultType` whose body gets linalg.index values of every
 /// result dimension (and the scalars of `inputs`, read with identity or
 /// broadcast maps) and returns the result scalar.

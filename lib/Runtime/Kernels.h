@@ -146,21 +146,19 @@ static void kiln_conv_plan(kiln_context *ctx, kiln_conv *cv, int64_t mr, int64_t
   cv->pblock = ceil_div(ceil_div(P, np), nr) * nr;
   cv->mblock = ceil_div(ceil_div(cv->m, nm), mr) * mr;
   cv->tasks = cv->n * ceil_div(P, cv->pblock) * ceil_div(cv->m, cv->mblock);
-  cv->ctx = ctx;
 }
 
 typedef void (*kiln_conv_task_fn)(const kiln_conv *, int64_t, int64_t, int64_t,
                                   int64_t, int64_t, float *);
 
 static inline void kiln_conv_dispatch(const kiln_conv *cv, int64_t task, int thread,
-                                      int64_t mr, kiln_conv_task_fn fn) {
+                                      kiln_conv_task_fn fn) {
   const int64_t P = cv->oh * cv->ow;
   int64_t pblocks = ceil_div(P, cv->pblock), mblocks = ceil_div(cv->m, cv->mblock);
   int64_t mb = task % mblocks, pb = (task / mblocks) % pblocks, n = task / (mblocks * pblocks);
   int64_t m0 = mb * cv->mblock, p0 = pb * cv->pblock;
   int64_t m1 = m0 + cv->mblock < cv->m ? m0 + cv->mblock : cv->m;
   int64_t p1 = p0 + cv->pblock < P ? p0 + cv->pblock : P;
-  (void)mr;
   fn(cv, n, m0, m1, p0, p1, kiln_scratch(cv->ctx, thread));
 }
 
