@@ -461,16 +461,34 @@ memrefCopy(int64_t element_size, const kiln_unranked *source,
     memmove(to, from, (size_t)(count * element_size));
     return;
   }
+  /* Runs along the innermost dimension: one memcpy each when both sides are
+     contiguous there, an element loop otherwise; the outer dimensions are
+     walked with an odometer. */
+  int64_t inner = rank > 0 ? sizes[rank - 1] : 1;
+  int64_t s_inner = rank > 0 ? s_strides[rank - 1] : 1;
+  int64_t t_inner = rank > 0 ? t_strides[rank - 1] : 1;
+  int64_t outer_rank = rank > 0 ? rank - 1 : 0;
   int64_t index[rank > 0 ? rank : 1];
   memset(index, 0, sizeof index);
-  for (int64_t n = 0; n < count; ++n) {
+  for (int64_t n = 0; n < count; n += inner) {
     int64_t src = 0, dst = 0;
-    for (int64_t d = 0; d < rank; ++d) {
+    for (int64_t d = 0; d < outer_rank; ++d) {
       src += index[d] * s_strides[d];
       dst += index[d] * t_strides[d];
     }
-    memcpy(to + dst * element_size, from + src * element_size, (size_t)element_size);
-    for (int64_t d = rank - 1; d >= 0; --d) {
+    char *o = to + dst * element_size;
+    const char *i = from + src * element_size;
+    if (s_inner == 1 && t_inner == 1) {
+      memmove(o, i, (size_t)(inner * element_size));
+    } else if (element_size == 4) {
+      for (int64_t e = 0; e < inner; ++e)
+        memcpy(o + e * t_inner * 4, i + e * s_inner * 4, 4);
+    } else {
+      for (int64_t e = 0; e < inner; ++e)
+        memcpy(o + e * t_inner * element_size, i + e * s_inner * element_size,
+               (size_t)element_size);
+    }
+    for (int64_t d = outer_rank - 1; d >= 0; --d) {
       if (++index[d] < sizes[d])
         break;
       index[d] = 0;
