@@ -25,8 +25,14 @@ struct KernelSignature {
 };
 
 std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
-  if (kernel == "conv2d_f32") // x, w, [bias], [residual]; 16 ints; alpha, beta
-    return KernelSignature{4, 2, 16, 16, 2};
+  // x, w, [bias], [residual]; 17 ints (the last is the group count);
+  // alpha, beta
+  if (kernel == "conv2d_f32" || kernel == "dwconv2d_f32")
+    return KernelSignature{4, 2, 17, 17, 2};
+  if (kernel == "col2im_f32") // cols, [bias]; 15 ints; alpha, beta
+    return KernelSignature{2, 1, 15, 15, 2};
+  if (kernel == "pool2d_f32") // x; 17 ints
+    return KernelSignature{1, 1, 17, 17, 0};
   return std::nullopt;
 }
 

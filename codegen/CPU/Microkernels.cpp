@@ -70,24 +70,35 @@ std::optional<std::tuple<int64_t, float, float>> activationOf(Operation *op) {
 /// The only user of `v`, if it has exactly one use.
 Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
-/// Packs filter [M][K] (row-major, K = C*KH*KW) into panels of `mr` rows:
-/// [ceil(M/mr)][K][mr], zeros past row M.
-DenseElementsAttr packFilter(ElementsAttr filter, int64_t m, int64_t k, int64_t mr) {
+/// Packs filter [G*M][K] (row-major, K = C/G*KH*KW; M rows per group) into
+/// panels of `mr` rows per group: [G][ceil(M/mr)][K][mr], zeros past row M
+/// of each group.
+DenseElementsAttr packFilter(ElementsAttr filter, int64_t groups, int64_t m, int64_t k,
+                             int64_t mr) {
   int64_t panels = (m + mr - 1) / mr;
-  std::vector<float> packed(static_cast<size_t>(panels * k * mr), 0.0f);
+  std::vector<float> packed(static_cast<size_t>(groups * panels * k * mr), 0.0f);
   std::vector<float> values;
-  values.reserve(static_cast<size_t>(m * k));
+  values.reserve(static_cast<size_t>(groups * m * k));
   for (float v : filter.getValues<float>())
     values.push_back(v);
-  for (int64_t row = 0; row < m; ++row) {
-    int64_t p = row / mr, i = row % mr;
-    const float *src = values.data() + row * k;
-    float *dst = packed.data() + p * k * mr + i;
-    for (int64_t kk = 0; kk < k; ++kk)
-      dst[kk * mr] = src[kk];
-  }
-  auto type = RankedTensorType::get({panels * k * mr}, Float32Type::get(filter.getContext()));
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t row = 0; row < m; ++row) {
+      int64_t p = row / mr, i = row % mr;
+      const float *src = values.data() + (g * m + row) * k;
+      float *dst = packed.data() + ((g * panels + p) * k) * mr + i;
+      for (int64_t kk = 0; kk < k; ++kk)
+        dst[kk * mr] = src[kk];
+    }
+  auto type = RankedTensorType::get({groups * panels * k * mr},
+                                    Float32Type::get(filter.getContext()));
   return DenseElementsAttr::get(type, llvm::ArrayRef<float>(packed));
+}
+
+/// Whether `t` is a static, non-empty, rank-`rank` f32 tensor type.
+bool isStaticF32(Type t, int64_t rank) {
+  auto type = llvm::dyn_cast<RankedTensorType>(t);
+  return type && type.getRank() == rank && type.hasStaticShape() &&
+         type.getElementType().isF32() && type.getNumElements() > 0;
 }
 
 struct KilnCPUMicrokernelsPass
@@ -103,17 +114,125 @@ struct KilnCPUMicrokernelsPass
                                  << "' (avx512, avx2 or none)";
       return signalPassFailure();
     }
-    SmallVector<ConvOp> convs;
-    getOperation().walk([&](ConvOp conv) { convs.push_back(conv); });
-    for (ConvOp conv : convs)
-      rewriteConv(conv, mr);
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp>(op))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops) {
+      if (auto conv = llvm::dyn_cast<ConvOp>(op))
+        rewriteConv(conv, mr);
+      else if (auto convT = llvm::dyn_cast<ConvTransposeOp>(op))
+        rewriteConvTranspose(convT, mr);
+      else if (auto pool = llvm::dyn_cast<MaxPoolOp>(op))
+        rewritePool(pool, /*kind=*/0);
+      else if (auto pool = llvm::dyn_cast<AvgPoolOp>(op))
+        rewritePool(pool, pool.getCountIncludePad() ? 2 : 1);
+    }
+  }
+
+  /// A 2-D float32 transposed convolution with one group and constant
+  /// weights [C][M][KH][KW] as a matrix product and a scatter: the kernel
+  /// "conv2d_f32" (1 x 1) computes cols [N][M*KH*KW][H][W] with the filter
+  /// transposed to [M*KH*KW][C] and packed, then "col2im_f32" adds each
+  /// column plane into the output, with the bias and a following
+  /// activation. col2im params: [N, M, H, W, OH, OW, KH, KW, SH, SW, DH,
+  /// DW, PT, PL, act, hasBias].
+  void rewriteConvTranspose(ConvTransposeOp op, int64_t mr) {
+    if (!isStaticF32(op.getInput().getType(), 4) || !isStaticF32(op.getFilter().getType(), 4) ||
+        !isStaticF32(op.getType(), 4) || op.getGroup() != 1)
+      return;
+    ElementsAttr filter;
+    if (!matchPattern(op.getFilter(), m_Constant(&filter)))
+      return;
+    Value bias = op.getBias();
+    if (bias && !llvm::cast<RankedTensorType>(bias.getType()).getElementType().isF32())
+      return;
+    auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
+    auto wType = llvm::cast<RankedTensorType>(op.getFilter().getType());
+    auto outType = llvm::cast<RankedTensorType>(op.getType());
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1), h = inType.getDimSize(2),
+            w = inType.getDimSize(3), m = wType.getDimSize(1), kh = wType.getDimSize(2),
+            kw = wType.getDimSize(3), rows = m * kh * kw;
+
+    Operation *last = op;
+    int64_t act = kNone;
+    float alpha = 0, beta = 0;
+    if (Operation *user = soleUser(op.getResult()))
+      if (auto a = activationOf(user); a && user->getResult(0).getType() == outType) {
+        std::tie(act, alpha, beta) = *a;
+        last = user;
+      }
+
+    // [C][M*KH*KW] -> [M*KH*KW][C]
+    std::vector<float> values;
+    values.reserve(static_cast<size_t>(c * rows));
+    for (float v : filter.getValues<float>())
+      values.push_back(v);
+    std::vector<float> transposed(values.size());
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t r = 0; r < rows; ++r)
+        transposed[r * c + ci] = values[ci * rows + r];
+    auto tType = RankedTensorType::get({rows, c}, Float32Type::get(op.getContext()));
+    auto tAttr = DenseElementsAttr::get(tType, llvm::ArrayRef<float>(transposed));
+
+    OpBuilder b(last);
+    Location loc = op.getLoc();
+    Value packed = ConstantOp::create(b, loc, packFilter(tAttr, 1, rows, c, mr));
+    auto colsType = RankedTensorType::get({n, rows, h, w}, outType.getElementType());
+    Value colsInit = tensor::EmptyOp::create(b, loc, colsType.getShape(), colsType.getElementType());
+    SmallVector<int64_t> gemm{n, c, h, w, rows, h, w, 1, 1, 1, 1, 1, 1, 0, 0, kNone, 1, 0, 0};
+    auto cols = MicrokernelOp::create(
+        b, loc, TypeRange{colsType}, b.getStringAttr("conv2d_f32"), b.getStringAttr(isa),
+        ValueRange{op.getInput(), packed}, ValueRange{colsInit}, b.getDenseI64ArrayAttr(gemm),
+        b.getDenseF32ArrayAttr({0.0f, 0.0f}));
+    SmallVector<Value> inputs{cols.getResult(0)};
+    if (bias)
+      inputs.push_back(bias);
+    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPads();
+    SmallVector<int64_t> params{n, m, h, w, outType.getDimSize(2), outType.getDimSize(3),
+                                kh, kw, s[0], s[1], d[0], d[1], p[0], p[1], act, bias ? 1 : 0};
+    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
+    auto kernel = MicrokernelOp::create(
+        b, loc, TypeRange{outType}, b.getStringAttr("col2im_f32"), b.getStringAttr(isa), inputs,
+        ValueRange{init}, b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr({alpha, beta}));
+    last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
+    if (last != op.getOperation())
+      last->erase();
+    op.erase();
+  }
+
+  /// 2-D float32 max and average pooling: the kernel "pool2d_f32", params
+  /// [N, C, H, W, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL, PB, PR, kind].
+  template <typename PoolOp> void rewritePool(PoolOp pool, int64_t kind) {
+    if (!isStaticF32(pool.getInput().getType(), 4) || !isStaticF32(pool.getType(), 4))
+      return;
+    auto inType = llvm::cast<RankedTensorType>(pool.getInput().getType());
+    auto outType = llvm::cast<RankedTensorType>(pool.getType());
+    ArrayRef<int64_t> k = pool.getKernelShape(), s = pool.getStrides(),
+                      d = pool.getDilations(), p = pool.getPads();
+    SmallVector<int64_t> params{inType.getDimSize(0), inType.getDimSize(1),
+                                inType.getDimSize(2), inType.getDimSize(3),
+                                outType.getDimSize(2), outType.getDimSize(3),
+                                k[0], k[1], s[0], s[1], d[0], d[1], p[0], p[1], p[2], p[3],
+                                kind};
+    OpBuilder b(pool);
+    Location loc = pool.getLoc();
+    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
+    auto kernel = MicrokernelOp::create(
+        b, loc, TypeRange{outType}, b.getStringAttr("pool2d_f32"), b.getStringAttr(isa),
+        ValueRange{pool.getInput()}, ValueRange{init}, b.getDenseI64ArrayAttr(params),
+        b.getDenseF32ArrayAttr({}));
+    pool.getResult().replaceAllUsesWith(kernel.getResult(0));
+    pool.erase();
   }
 
   void rewriteConv(ConvOp conv, int64_t mr) {
     auto inType = llvm::dyn_cast<RankedTensorType>(conv.getInput().getType());
     auto wType = llvm::dyn_cast<RankedTensorType>(conv.getFilter().getType());
     auto outType = llvm::dyn_cast<RankedTensorType>(conv.getType());
-    if (!inType || !wType || !outType || inType.getRank() != 4 || conv.getGroup() != 1 ||
+    int64_t groups = conv.getGroup();
+    if (!inType || !wType || !outType || inType.getRank() != 4 || groups < 1 ||
         !inType.hasStaticShape() || !wType.hasStaticShape() || !outType.hasStaticShape() ||
         !inType.getElementType().isF32() || !wType.getElementType().isF32() ||
         !outType.getElementType().isF32() || outType.getNumElements() == 0 ||
@@ -156,8 +275,14 @@ struct KilnCPUMicrokernelsPass
                       pads = conv.getPads();
     OpBuilder b(last);
     Location loc = conv.getLoc();
-    Value packed = ConstantOp::create(b, loc, packFilter(filter, m, c * kh * kw, mr));
-    SmallVector<Value> inputs{conv.getInput(), packed};
+    // Depthwise (one input and one output channel per group): the direct
+    // kernel, on the filter as it is. Otherwise a matrix product per group.
+    bool depthwise = groups == c && groups == m;
+    Value weights = depthwise ? conv.getFilter()
+                              : Value(ConstantOp::create(
+                                    b, loc, packFilter(filter, groups, m / groups,
+                                                       c / groups * kh * kw, mr)));
+    SmallVector<Value> inputs{conv.getInput(), weights};
     if (bias)
       inputs.push_back(bias);
     if (residual)
@@ -165,9 +290,10 @@ struct KilnCPUMicrokernelsPass
     Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
     SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
                                 dilations[0], dilations[1], pads[0], pads[1], act,
-                                bias ? 1 : 0, residual ? 1 : 0};
+                                groups, bias ? 1 : 0, residual ? 1 : 0};
     auto kernel = MicrokernelOp::create(
-        b, loc, TypeRange{outType}, b.getStringAttr("conv2d_f32"), b.getStringAttr(isa),
+        b, loc, TypeRange{outType},
+        b.getStringAttr(depthwise ? "dwconv2d_f32" : "conv2d_f32"), b.getStringAttr(isa),
         inputs, ValueRange{init}, b.getDenseI64ArrayAttr(params),
         b.getDenseF32ArrayAttr({alpha, beta}));
     last->getResult(0).replaceAllUsesWith(kernel.getResult(0));

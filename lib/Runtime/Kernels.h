@@ -79,13 +79,45 @@ static inline float kiln_activate(float v, const kiln_epilogue *e) {
     _v;                                                                         \
   })
 
-/* A convolution call and how it is split into tasks. */
+/* The activation over a row of n floats (one loop per kind, vectorized). */
+static inline void kiln_activate_row(float *restrict v, int64_t n, const kiln_epilogue *e) {
+  const float a = e->alpha, b = e->beta;
+  switch (e->act) {
+  case KILN_ACT_RELU:
+    for (int64_t i = 0; i < n; ++i)
+      v[i] = v[i] > 0 ? v[i] : 0;
+    break;
+  case KILN_ACT_CLIP:
+    for (int64_t i = 0; i < n; ++i)
+      v[i] = v[i] < a ? a : v[i] > b ? b : v[i];
+    break;
+  case KILN_ACT_LEAKY_RELU:
+    for (int64_t i = 0; i < n; ++i)
+      v[i] = v[i] >= 0 ? v[i] : v[i] * a;
+    break;
+  case KILN_ACT_HARD_SIGMOID:
+    for (int64_t i = 0; i < n; ++i) {
+      float s = v[i] * a + b;
+      v[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+    }
+    break;
+  case KILN_ACT_HARD_SWISH:
+    for (int64_t i = 0; i < n; ++i) {
+      float s = v[i] * (1.0f / 6) + 0.5f;
+      v[i] *= s < 0 ? 0 : s > 1 ? 1 : s;
+    }
+    break;
+  }
+}
+
+/* A convolution call and how it is split into tasks. c and m are the input
+   and output channels of one of the g groups. */
 typedef struct kiln_conv {
   const float *x, *w, *res;
   float *y;
-  int64_t n, c, h, w_, m, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl;
+  int64_t n, c, h, w_, m, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, g;
   kiln_epilogue epilogue;
-  int64_t tasks, pblock, mblock; /* per image: pixel and row blocks */
+  int64_t tasks, pblock, mblock; /* per image and group: pixel and row blocks */
   kiln_context *ctx;
 } kiln_conv;
 
@@ -128,16 +160,18 @@ static void kiln_pack_b(const kiln_conv *cv, const float *restrict x, int64_t k0
 
 static inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/* Splits the convolution into tasks of (image, pixel block, row block). */
+/* Splits the convolution into tasks of (image, group, pixel block, row
+   block). */
 static void kiln_conv_plan(kiln_context *ctx, kiln_conv *cv, int64_t mr, int64_t nr) {
   const int64_t P = cv->oh * cv->ow, K = cv->c * cv->kh * cv->kw;
+  const int64_t images = cv->n * cv->g; /* independent products */
   int64_t threads = kiln_num_threads(ctx);
   /* Small products stay on one thread. */
-  if ((double)cv->m * (double)P * (double)K * (double)cv->n < 2e5)
+  if ((double)cv->m * (double)P * (double)K * (double)images < 2e5)
     threads = 1;
   int64_t np = 1, nm = 1;
-  if (threads > 1 && cv->n < threads) {
-    int64_t want = ceil_div(threads, cv->n) * 2; /* some slack for balance */
+  if (threads > 1 && images < 2 * threads) {
+    int64_t want = ceil_div(2 * threads, images); /* some slack for balance */
     np = ceil_div(P, nr) < want ? ceil_div(P, nr) : want;
     nm = ceil_div(want, np);
     if (nm > ceil_div(cv->m, mr))
@@ -145,9 +179,10 @@ static void kiln_conv_plan(kiln_context *ctx, kiln_conv *cv, int64_t mr, int64_t
   }
   cv->pblock = ceil_div(ceil_div(P, np), nr) * nr;
   cv->mblock = ceil_div(ceil_div(cv->m, nm), mr) * mr;
-  cv->tasks = cv->n * ceil_div(P, cv->pblock) * ceil_div(cv->m, cv->mblock);
+  cv->tasks = images * ceil_div(P, cv->pblock) * ceil_div(cv->m, cv->mblock);
 }
 
+/* fn(cv, image * g + group, m0, m1, p0, p1, scratch) */
 typedef void (*kiln_conv_task_fn)(const kiln_conv *, int64_t, int64_t, int64_t,
                                   int64_t, int64_t, float *);
 
@@ -155,11 +190,11 @@ static inline void kiln_conv_dispatch(const kiln_conv *cv, int64_t task, int thr
                                       kiln_conv_task_fn fn) {
   const int64_t P = cv->oh * cv->ow;
   int64_t pblocks = ceil_div(P, cv->pblock), mblocks = ceil_div(cv->m, cv->mblock);
-  int64_t mb = task % mblocks, pb = (task / mblocks) % pblocks, n = task / (mblocks * pblocks);
+  int64_t mb = task % mblocks, pb = (task / mblocks) % pblocks, ng = task / (mblocks * pblocks);
   int64_t m0 = mb * cv->mblock, p0 = pb * cv->pblock;
   int64_t m1 = m0 + cv->mblock < cv->m ? m0 + cv->mblock : cv->m;
   int64_t p1 = p0 + cv->pblock < P ? p0 + cv->pblock : P;
-  fn(cv, n, m0, m1, p0, p1, kiln_scratch(cv->ctx, thread));
+  fn(cv, ng, m0, m1, p0, p1, kiln_scratch(cv->ctx, thread));
 }
 
 #endif /* KILN_KERNELS_H */

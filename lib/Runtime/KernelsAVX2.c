@@ -11,3 +11,4 @@
 #define VL 8
 #define ISA avx2
 #include "Gemm.inc"
+#include "Direct.inc"

@@ -11,3 +11,4 @@
 #define VL 16
 #define ISA avx512
 #include "Gemm.inc"
+#include "Direct.inc"

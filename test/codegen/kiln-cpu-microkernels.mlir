@@ -13,7 +13,7 @@
 // CHECK: %[[Y:.*]] = kiln.microkernel "conv2d_f32" isa "avx2" ins(%[[X]], %[[W]], %[[B]], %[[R]] :
 // CHECK-SAME: outs(%[[E]] : tensor<1x8x5x5xf32>)
 // CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00>
-// CHECK-SAME: params = array<i64: 1, 2, 5, 5, 8, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1>
+// CHECK-SAME: params = array<i64: 1, 2, 5, 5, 8, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1>
 // CHECK-NOT: kiln.conv
 // CHECK-NOT: kiln.add
 // CHECK-NOT: kiln.relu
@@ -42,7 +42,7 @@ func.func @conv_add_relu(%x: tensor<1x2x5x5xf32>, %r: tensor<1x8x5x5xf32>) -> te
 // CHECK: kiln.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<12xf32>
 // CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
 // CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00>
-// CHECK-SAME: params = array<i64: 1, 1, 4, 4, 8, 2, 2, 1, 1, 2, 2, 1, 1, 0, 0, 2, 0, 0>
+// CHECK-SAME: params = array<i64: 1, 1, 4, 4, 8, 2, 2, 1, 1, 2, 2, 1, 1, 0, 0, 2, 1, 0, 0>
 func.func @conv_clip_packing(%x: tensor<1x1x4x4xf32>) -> tensor<1x8x2x2xf32> {
   %w = kiln.constant dense<[[[[1.0]]], [[[2.0]]], [[[3.0]]], [[[4.0]]], [[[5.0]]], [[[6.0]]], [[[7.0]]], [[[8.0]]]]> : tensor<8x1x1x1xf32>
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>, tensor<8x1x1x1xf32>) -> tensor<1x8x2x2xf32>
@@ -52,12 +52,11 @@ func.func @conv_clip_packing(%x: tensor<1x1x4x4xf32>) -> tensor<1x8x2x2xf32> {
 
 // -----
 
-// Left to the generic lowering: weights that are not constant, grouped
-// convolutions, and 1-D convolutions. A conv whose result has another use
-// keeps its add separate.
+// Left to the generic lowering: weights that are not constant and 1-D
+// convolutions. A conv whose result has another use keeps its add separate.
 // CHECK-LABEL: func.func @not_kernels
 // CHECK: kiln.conv %{{.*}}, %[[WARG:.*]] {
-// CHECK: kiln.conv {{.*}}group = 2
+// CHECK: kiln.microkernel "conv2d_f32"
 // CHECK: kiln.conv {{.*}}tensor<1x2x5xf32>
 // CHECK: %[[K:.*]] = kiln.microkernel "conv2d_f32" isa "avx2" ins(%{{[^,]*}}, %{{[^,]*}} : tensor<1x2x5x5xf32>, tensor<108xf32>)
 // CHECK: kiln.add %[[K]], %[[K]]
@@ -71,4 +70,97 @@ func.func @not_kernels(%x: tensor<1x2x5x5xf32>, %warg: tensor<4x2x3x3xf32>, %x1:
   %3 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x3x3xf32>
   %4 = kiln.add %3, %3 : (tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
   return %0, %1, %2, %4 : tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>, tensor<1x4x3xf32>, tensor<1x4x3x3xf32>
+}
+
+// -----
+
+// Grouped: a product per group, weights packed per group ([G][panels][K][MR]:
+// 2 groups of 3 rows make 2 avx2 panels of 2*1*1 x 6 = 12 floats each); the
+// group count is the 17th parameter.
+// CHECK-LABEL: func.func @grouped
+// CHECK: kiln.constant dense<[1.000000e+00, 3.000000e+00, 5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 7.000000e+00, 9.000000e+00, 1.100000e+01, 0.000000e+00, 0.000000e+00, 0.000000e+00, 8.000000e+00, 1.000000e+01, 1.200000e+01, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<24xf32>
+// CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 2, 0, 0>
+func.func @grouped(%x: tensor<1x4x3x3xf32>) -> tensor<1x6x3x3xf32> {
+  %w = kiln.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]], [[[5.0]], [[6.0]]], [[[7.0]], [[8.0]]], [[[9.0]], [[10.0]]], [[[11.0]], [[12.0]]]]> : tensor<6x2x1x1xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<6x2x1x1xf32>) -> tensor<1x6x3x3xf32>
+  return %0 : tensor<1x6x3x3xf32>
+}
+
+// -----
+
+// Depthwise (groups = channels = output channels): the direct kernel on the
+// filter as it is, with the same parameters and epilogue.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>)
+// CHECK: %[[W:.*]] = kiln.constant dense<2.500000e-01> : tensor<3x1x3x3xf32>
+// CHECK: kiln.microkernel "dwconv2d_f32" isa "avx2" ins(%[[X]], %[[W]], %{{.*}} : tensor<1x3x8x8xf32>, tensor<3x1x3x3xf32>, tensor<3xf32>)
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00>
+// CHECK-SAME: params = array<i64: 1, 3, 8, 8, 3, 4, 4, 3, 3, 2, 2, 1, 1, 1, 1, 2, 3, 1, 0>
+// CHECK-NOT: kiln.clip
+func.func @depthwise(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32> {
+  %w = kiln.constant dense<0.25> : tensor<3x1x3x3xf32>
+  %b = kiln.constant dense<1.0> : tensor<3xf32>
+  %0 = kiln.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, group = 3 : i64} : (tensor<1x3x8x8xf32>, tensor<3x1x3x3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  %1 = kiln.clip %0 {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
+  return %1 : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+// Transposed: a 1x1 product into M*KH*KW column planes (the filter
+// [C][M*KH*KW] transposed and packed), then col2im with the bias and the
+// following relu.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3xf32>)
+// CHECK: %[[W:.*]] = kiln.constant dense<{{.*}}> : tensor<24xf32>
+// CHECK: %[[C:.*]] = kiln.microkernel "conv2d_f32" isa "avx2" ins(%[[X]], %[[W]] : tensor<1x2x3x3xf32>, tensor<24xf32>)
+// CHECK-SAME: params = array<i64: 1, 2, 3, 3, 12, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0>
+// CHECK-SAME: -> tensor<1x12x3x3xf32>
+// CHECK: kiln.microkernel "col2im_f32" isa "avx2" ins(%[[C]], %{{.*}} : tensor<1x12x3x3xf32>, tensor<3xf32>)
+// CHECK-SAME: params = array<i64: 1, 3, 3, 3, 6, 6, 2, 2, 2, 2, 1, 1, 0, 0, 1, 1>
+// CHECK-NOT: kiln.relu
+func.func @conv_transpose(%x: tensor<1x2x3x3xf32>) -> tensor<1x3x6x6xf32> {
+  %w = kiln.constant dense<1.0> : tensor<2x3x2x2xf32>
+  %b = kiln.constant dense<0.5> : tensor<3xf32>
+  %0 = kiln.conv_transpose %x, %w, %b {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x3x2x2xf32>, tensor<3xf32>) -> tensor<1x3x6x6xf32>
+  %1 = kiln.relu %0 : tensor<1x3x6x6xf32> -> tensor<1x3x6x6xf32>
+  return %1 : tensor<1x3x6x6xf32>
+}
+
+// -----
+
+// Pooling: kind 0 max, 1 average, 2 average with pads in the divisor; the
+// pads in full (ceil mode is in the output extent).
+// CHECK-LABEL: func.func @pools
+// CHECK: kiln.microkernel "pool2d_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 1, 2, 9, 9, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0>
+// CHECK: kiln.microkernel "pool2d_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 1, 2, 9, 9, 4, 4, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, 1>
+// CHECK: kiln.microkernel "pool2d_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 1, 2, 9, 9, 9, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2>
+// CHECK-NOT: kiln.max_pool
+// CHECK-NOT: kiln.avg_pool
+func.func @pools(%x: tensor<1x2x9x9xf32>) -> (tensor<1x2x5x5xf32>, tensor<1x2x4x4xf32>, tensor<1x2x9x9xf32>) {
+  %0 = kiln.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x9x9xf32>) -> tensor<1x2x5x5xf32>
+  %1 = kiln.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x2x9x9xf32>) -> tensor<1x2x4x4xf32>
+  %2 = kiln.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, count_include_pad = true} : (tensor<1x2x9x9xf32>) -> tensor<1x2x9x9xf32>
+  return %0, %1, %2 : tensor<1x2x5x5xf32>, tensor<1x2x4x4xf32>, tensor<1x2x9x9xf32>
+}
+
+// -----
+
+// Integer pooling, 1-D pooling and grouped transposed convolutions stay
+// generic.
+// CHECK-LABEL: func.func @generic_pools
+// CHECK: kiln.max_pool
+// CHECK: kiln.avg_pool
+// CHECK: kiln.conv_transpose
+// CHECK-NOT: kiln.microkernel
+func.func @generic_pools(%x: tensor<1x2x9x9xi8>, %y: tensor<1x2x9xf32>, %z: tensor<1x2x3x3xf32>) -> (tensor<1x2x4x4xi8>, tensor<1x2x4xf32>, tensor<1x4x6x6xf32>) {
+  %0 = kiln.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x2x9x9xi8>) -> tensor<1x2x4x4xi8>
+  %1 = kiln.avg_pool %y {kernel_shape = array<i64: 2>, strides = array<i64: 2>, dilations = array<i64: 1>, pads = array<i64: 0, 0>} : (tensor<1x2x9xf32>) -> tensor<1x2x4xf32>
+  %w = kiln.constant dense<1.0> : tensor<2x2x2x2xf32>
+  %2 = kiln.conv_transpose %z, %w {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, group = 2 : i64} : (tensor<1x2x3x3xf32>, tensor<2x2x2x2xf32>) -> tensor<1x4x6x6xf32>
+  return %0, %1, %2 : tensor<1x2x4x4xi8>, tensor<1x2x4xf32>, tensor<1x4x6x6xf32>
 }

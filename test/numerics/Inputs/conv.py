@@ -3,7 +3,9 @@ follow them, against numpy references (see conv.test). They exercise the
 runtime's packed-GEMM kernels: output channels that do not fill a register
 tile, pixel counts that do not fill one, reductions longer than one cache
 block (K > 256), strides, dilations, asymmetric pads, 1x1 convolutions,
-a batch of two, and every fused epilogue.
+a batch of two, and every fused epilogue; grouped convolutions (a product
+per group); the direct depthwise kernel; transposed convolutions (a
+product and a scatter); and max and average pooling.
 
 usage: conv.py OUTDIR
 """
@@ -16,7 +18,15 @@ from numerics import Model, rng, save_all
 F32 = np.float32
 
 
-def conv2d(x, w, b, strides, dilations, pads):
+def conv2d(x, w, b, strides, dilations, pads, group=1):
+    if group > 1:
+        cg, mg = x.shape[1] // group, w.shape[0] // group
+        ys = [conv2d(x[:, g * cg:(g + 1) * cg], w[g * mg:(g + 1) * mg], None, strides, dilations, pads)
+              for g in range(group)]
+        y = np.concatenate(ys, axis=1)
+        if b is not None:
+            y += b.reshape(1, -1, 1, 1)
+        return y
     n, c, h, wd = x.shape
     m, _, kh, kw = w.shape
     pt, pl, pb, pr = pads
@@ -44,6 +54,57 @@ ACTS = {
 }
 
 
+def conv_transpose2d(x, w, b, strides, dilations, pads, output_padding):
+    n, c, h, wd = x.shape
+    _, m, kh, kw = w.shape
+    full_h = strides[0] * (h - 1) + dilations[0] * (kh - 1) + 1 + output_padding[0]
+    full_w = strides[1] * (wd - 1) + dilations[1] * (kw - 1) + 1 + output_padding[1]
+    full = np.zeros((n, m, full_h, full_w), np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            full[:, :, i * dilations[0]:i * dilations[0] + strides[0] * (h - 1) + 1:strides[0],
+                 j * dilations[1]:j * dilations[1] + strides[1] * (wd - 1) + 1:strides[1]] += \
+                np.einsum('nchw,cm->nmhw', x.astype(np.float64), w[:, :, i, j].astype(np.float64))
+    oh = full_h - pads[0] - pads[2]
+    ow = full_w - pads[1] - pads[3]
+    y = full[:, :, pads[0]:pads[0] + oh, pads[1]:pads[1] + ow]
+    if b is not None:
+        y = y + b.reshape(1, m, 1, 1)
+    return y
+
+
+def pool2d(x, kind, kernel, strides, dilations, pads, ceil_mode=False, include_pad=False):
+    n, c, h, wd = x.shape
+    ext = [(h + pads[0] + pads[2] - dilations[0] * (kernel[0] - 1) - 1),
+           (wd + pads[1] + pads[3] - dilations[1] * (kernel[1] - 1) - 1)]
+    rnd = (lambda a, b: -(-a // b)) if ceil_mode else (lambda a, b: a // b)
+    oh, ow = rnd(ext[0], strides[0]) + 1, rnd(ext[1], strides[1]) + 1
+    if ceil_mode:  # a window must start inside the input or its begin pad
+        if (oh - 1) * strides[0] >= h + pads[0]:
+            oh -= 1
+        if (ow - 1) * strides[1] >= wd + pads[1]:
+            ow -= 1
+    y = np.zeros((n, c, oh, ow), np.float64)
+    for oy in range(oh):
+        for ox in range(ow):
+            vals, count = [], 0
+            for i in range(kernel[0]):
+                for j in range(kernel[1]):
+                    iy = oy * strides[0] - pads[0] + i * dilations[0]
+                    ix = ox * strides[1] - pads[1] + j * dilations[1]
+                    inside = 0 <= iy < h and 0 <= ix < wd
+                    in_pads = -pads[0] <= iy < h + pads[2] and -pads[1] <= ix < wd + pads[3]
+                    if inside:
+                        vals.append(x[:, :, iy, ix].astype(np.float64))
+                    if inside or (include_pad and in_pads):
+                        count += 1
+            if kind == 'max':
+                y[:, :, oy, ox] = np.max(vals, axis=0)
+            else:
+                y[:, :, oy, ox] = np.sum(vals, axis=0) / count
+    return y
+
+
 def conv_model():
     m = Model('conv', opset=14)
     r = rng('conv')
@@ -59,13 +120,33 @@ def conv_model():
         ('wide', (1, 3, 30, 31), 33, (5, 5), (1, 1), (1, 1), (2, 2, 2, 2), True, False, 'hswish'),
         ('hsig', (1, 4, 5, 5), 5, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, 'hsig'),
     ]
-    for name, xs, mm, k, s, d, p, has_b, has_res, act in cases:
+    # Grouped: a matrix product per group (group, then the same fields).
+    grouped = [
+        ('group2', 2, (1, 6, 7, 9), 10, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, 'relu'),
+        ('group4_k1', 4, (2, 16, 5, 6), 20, (1, 1), (1, 1), (1, 1), (0, 0, 0, 0), True, True, None),
+        ('group3_stride2', 3, (1, 9, 11, 10), 6, (3, 3), (2, 2), (1, 1), (1, 0, 1, 2), False, False, 'clip'),
+    ]
+    # Depthwise (groups = channels = output channels): the direct kernel.
+    depthwise = [
+        ('dw_k3', (1, 7, 9, 20), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, 'relu'),
+        ('dw_k5_stride2', (2, 5, 13, 19), (5, 5), (2, 2), (1, 1), (2, 2, 2, 2), True, False, 'hswish'),
+        ('dw_stride21_asym', (1, 4, 12, 17), (3, 3), (2, 1), (1, 1), (0, 1, 2, 1), False, True, 'hsig'),
+        ('dw_dilated', (1, 3, 14, 14), (3, 3), (1, 1), (2, 2), (2, 2, 2, 2), True, True, None),
+        ('dw_stride3', (1, 2, 10, 16), (2, 3), (3, 3), (1, 1), (0, 0, 1, 1), True, False, 'leaky'),
+    ]
+    all_cases = [(c[0], 1) + tuple(c[1:]) for c in cases]
+    all_cases += [(c[0], c[1]) + tuple(c[2:]) for c in grouped]
+    all_cases += [(c[0], c[1][1], c[1], c[1][1]) + tuple(c[2:]) for c in depthwise]
+    for name, g, xs, mm, k, s, d, p, has_b, has_res, act in all_cases:
         x = r.normal(size=xs).astype(F32)
-        w = (r.normal(size=(mm, xs[1]) + k) / np.sqrt(xs[1] * k[0] * k[1])).astype(F32)
+        cg = xs[1] // g
+        w = (r.normal(size=(mm, cg) + k) / np.sqrt(cg * k[0] * k[1])).astype(F32)
         b = r.normal(size=(mm,)).astype(F32) if has_b else None
-        y = conv2d(x, w, b, s, d, p)
+        y = conv2d(x, w, b, s, d, p, group=g)
         inputs = [m.input(name + '_x', x), m.const(name + '_w', w)] + ([m.const(name + '_b', b)] if has_b else [])
         attrs = dict(kernel_shape=list(k), strides=list(s), dilations=list(d), pads=list(p))
+        if g > 1:
+            attrs['group'] = g
         if not has_res and act is None:
             m.case(name, 'Conv', inputs, y.astype(F32), **attrs)
             continue
@@ -84,6 +165,49 @@ def conv_model():
             op, attrs2, f = ACTS[act]
             bounds = [m.const(name + '_min', np.array(0, F32)), m.const(name + '_max', np.array(6, F32))]
             m.case(name, op, [cur] + (bounds if op == 'Clip' else []), f(v).astype(F32), **attrs2)
+
+    # Transposed: x shape, M, kernel, strides, dilations, pads,
+    # output_padding, bias, activation.
+    transposed = [
+        ('convT_k2s2', (1, 6, 5, 7), 4, (2, 2), (2, 2), (1, 1), (0, 0, 0, 0), (0, 0), False, None),
+        ('convT_k3s2_pad', (2, 5, 6, 5), 7, (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), (1, 1), True, 'relu'),
+        ('convT_dilated', (1, 3, 4, 6), 2, (3, 2), (1, 3), (2, 1), (0, 1, 2, 0), (0, 2), True, None),
+    ]
+    for name, xs, mm, k, s, d, p, op, has_b, act in transposed:
+        x = r.normal(size=xs).astype(F32)
+        w = (r.normal(size=(xs[1], mm) + k) / np.sqrt(xs[1])).astype(F32)
+        b = r.normal(size=(mm,)).astype(F32) if has_b else None
+        y = conv_transpose2d(x, w, b, s, d, p, op)
+        inputs = [m.input(name + '_x', x), m.const(name + '_w', w)] + ([m.const(name + '_b', b)] if has_b else [])
+        attrs = dict(kernel_shape=list(k), strides=list(s), dilations=list(d), pads=list(p),
+                     output_padding=list(op))
+        if act is None:
+            m.case(name, 'ConvTranspose', inputs, y.astype(F32), **attrs)
+            continue
+        m.nodes.append(__import__('onnx').helper.make_node('ConvTranspose', inputs, [name + '_conv'], **attrs))
+        m.case(name, ACTS[act][0], [name + '_conv'], ACTS[act][2](y).astype(F32))
+
+    # Pooling: kind, x shape, kernel, strides, dilations, pads, ceil_mode,
+    # count_include_pad.
+    pools = [
+        ('maxpool_k3s2', 'max', (1, 5, 11, 12), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, False),
+        ('maxpool_ceil', 'max', (2, 3, 10, 9), (3, 3), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
+        ('maxpool_dilated', 'max', (1, 4, 12, 13), (2, 3), (1, 2), (2, 2), (1, 0, 0, 1), False, False),
+        ('avgpool_k3s1', 'avg', (1, 6, 8, 9), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), False, False),
+        ('avgpool_include_pad', 'avg', (1, 3, 9, 10), (3, 2), (2, 2), (1, 1), (1, 0, 1, 1), False, True),
+        ('avgpool_ceil', 'avg', (1, 2, 7, 8), (2, 2), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
+        ('avgpool_global7', 'avg', (1, 20, 7, 7), (7, 7), (1, 1), (1, 1), (0, 0, 0, 0), False, False),
+    ]
+    for name, kind, xs, k, s, d, p, ceil, incl in pools:
+        x = r.normal(size=xs).astype(F32)
+        y = pool2d(x, kind, k, s, d, p, ceil, incl)
+        attrs = dict(kernel_shape=list(k), strides=list(s), pads=list(p), ceil_mode=int(ceil))
+        if kind == 'max':
+            attrs['dilations'] = list(d)
+        else:
+            attrs['count_include_pad'] = int(incl)
+        m.case(name, 'MaxPool' if kind == 'max' else 'AveragePool', [m.input(name + '_x', x)],
+               y.astype(F32), **attrs)
     return m
 
 
