@@ -121,39 +121,81 @@ typedef struct kiln_conv {
   kiln_context *ctx;
 } kiln_conv;
 
+/* dst[e] = row[ix0 + e * s] for e in [0, n), 0 where the index leaves
+   [0, w) (padding). */
+static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
+                                   int64_t n, int64_t ix0, int64_t s, int64_t w) {
+  int64_t lo = ix0 >= 0 ? 0 : (-ix0 + s - 1) / s;     /* first e inside */
+  int64_t hi = w - 1 - ix0 >= 0 ? (w - 1 - ix0) / s + 1 : 0; /* past the last */
+  if (lo > n)
+    lo = n;
+  if (hi > n)
+    hi = n;
+  if (hi < lo)
+    hi = lo;
+  for (int64_t e = 0; e < lo; ++e)
+    dst[e] = 0.0f;
+  if (s == 1) {
+    memcpy(dst + lo, row + ix0 + lo, (size_t)(hi - lo) * sizeof(float));
+  } else {
+    for (int64_t e = lo; e < hi; ++e)
+      dst[e] = row[ix0 + e * s];
+  }
+  for (int64_t e = hi; e < n; ++e)
+    dst[e] = 0.0f;
+}
+
 /* Packs the patches of pixels [p0, p0 + nc) for reduction rows [k0, k0 + kc)
    (k = (c * kh + i) * kw + j) into NR-column panels [nc/NR][kc][NR], with
-   zeros for padding and for columns past nc. */
+   zeros for padding and for columns past nc. Pixels are taken in runs
+   along an output row (and within a panel), so each run is one strided
+   read of an input row. */
 static void kiln_pack_b(const kiln_conv *cv, const float *restrict x, int64_t k0,
                         int64_t kc, int64_t p0, int64_t nc, int64_t nr,
                         float *restrict out) {
   const int64_t ow = cv->ow, H = cv->h, W = cv->w_;
   const int pointwise = cv->kh == 1 && cv->kw == 1 && cv->sh == 1 && cv->sw == 1 &&
                         cv->pt == 0 && cv->pl == 0;
-  for (int64_t q = 0; q < nc; q += nr) {
-    int64_t cols = nc - q < nr ? nc - q : nr;
-    float *panel = out + q * kc;
-    for (int64_t k = 0; k < kc; ++k) {
-      int64_t kk = k0 + k;
-      float *dst = panel + k * nr;
-      if (pointwise) { /* the patch of a pixel is the pixel itself */
-        memcpy(dst, x + kk * H * W + p0 + q, (size_t)cols * sizeof(float));
-      } else {
-        int64_t j = kk % cv->kw, i = (kk / cv->kw) % cv->kh, ch = kk / (cv->kw * cv->kh);
-        const float *plane = x + ch * H * W;
-        int64_t p = p0 + q, oy = p / ow, ox = p % ow;
-        for (int64_t t = 0; t < cols; ++t) {
-          int64_t iy = oy * cv->sh - cv->pt + i * cv->dh;
-          int64_t ix = ox * cv->sw - cv->pl + j * cv->dw;
-          dst[t] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? plane[iy * W + ix] : 0.0f;
-          if (++ox == ow) {
-            ox = 0;
-            ++oy;
-          }
-        }
+  for (int64_t k = 0; k < kc; ++k) {
+    int64_t kk = k0 + k;
+    if (pointwise) { /* the patch of a pixel is the pixel itself */
+      const float *src = x + kk * H * W + p0;
+      for (int64_t q = 0; q < nc; q += nr) {
+        int64_t cols = nc - q < nr ? nc - q : nr;
+        float *dst = out + q * kc + k * nr;
+        memcpy(dst, src + q, (size_t)cols * sizeof(float));
+        for (int64_t t = cols; t < nr; ++t)
+          dst[t] = 0.0f;
       }
-      for (int64_t t = cols; t < nr; ++t)
-        dst[t] = 0.0f;
+      continue;
+    }
+    int64_t j = kk % cv->kw, i = (kk / cv->kw) % cv->kh, ch = kk / (cv->kw * cv->kh);
+    const float *plane = x + ch * H * W;
+    int64_t t = 0, oy = p0 / ow, ox = p0 % ow;
+    while (t < nc) {
+      int64_t in_panel = nr - t % nr, in_row = ow - ox, left = nc - t;
+      int64_t run = in_panel < in_row ? in_panel : in_row;
+      if (left < run)
+        run = left;
+      float *dst = out + (t / nr) * nr * kc + k * nr + t % nr;
+      int64_t iy = oy * cv->sh - cv->pt + i * cv->dh;
+      if (iy < 0 || iy >= H) {
+        for (int64_t e = 0; e < run; ++e)
+          dst[e] = 0.0f;
+      } else {
+        kiln_gather_row(dst, plane + iy * W, run, ox * cv->sw - cv->pl + j * cv->dw, cv->sw, W);
+      }
+      t += run;
+      ox += run;
+      if (ox == ow) {
+        ox = 0;
+        ++oy;
+      }
+    }
+    if (nc % nr) { /* columns past nc in the last panel */
+      float *dst = out + (nc / nr) * nr * kc + k * nr;
+      for (int64_t e = nc % nr; e < nr; ++e)
+        dst[e] = 0.0f;
     }
   }
 }
