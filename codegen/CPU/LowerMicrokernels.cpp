@@ -31,6 +31,8 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
     return KernelSignature{4, 2, 17, 17, 2};
   if (kernel == "col2im_f32") // cols, [bias]; 15 ints; alpha, beta
     return KernelSignature{2, 1, 15, 15, 2};
+  if (kernel == "dense_f32") // a, w, [bias]; M, N, K, act; alpha, beta
+    return KernelSignature{3, 2, 4, 4, 2};
   if (kernel == "pool2d_f32") // x; 17 ints
     return KernelSignature{1, 1, 17, 17, 0};
   return std::nullopt;

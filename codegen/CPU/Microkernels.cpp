@@ -116,7 +116,7 @@ struct KilnCPUMicrokernelsPass
     }
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp>(op))
+      if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp, GemmOp, MatMulOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
@@ -124,6 +124,10 @@ struct KilnCPUMicrokernelsPass
         rewriteConv(conv, mr);
       else if (auto convT = llvm::dyn_cast<ConvTransposeOp>(op))
         rewriteConvTranspose(convT, mr);
+      else if (auto gemm = llvm::dyn_cast<GemmOp>(op))
+        rewriteGemm(gemm);
+      else if (auto matmul = llvm::dyn_cast<MatMulOp>(op))
+        rewriteMatMul(matmul);
       else if (auto pool = llvm::dyn_cast<MaxPoolOp>(op))
         rewritePool(pool, /*kind=*/0);
       else if (auto pool = llvm::dyn_cast<AvgPoolOp>(op))
@@ -200,6 +204,146 @@ struct KilnCPUMicrokernelsPass
     if (last != op.getOperation())
       last->erase();
     op.erase();
+  }
+
+  /// The kernel "dense_f32": y [M][N] = act(a [M][K] * w [N][K]^T + bias),
+  /// params [M, N, K, act, hasBias], fparams the activation's. `weights` is
+  /// [N][K] row-major; `bias` null or N floats. Replaces `last` (the
+  /// product or the activation fused after it) and erases `fused`.
+  void emitDense(Operation *last, ArrayRef<Operation *> fused, Value a,
+                 ArrayRef<float> weights, Value bias, int64_t m, int64_t n, int64_t k,
+                 RankedTensorType outType) {
+    int64_t act = kNone;
+    float alpha = 0, beta = 0;
+    SmallVector<Operation *> erased(fused.begin(), fused.end());
+    if (Operation *user = soleUser(last->getResult(0)))
+      if (auto f = activationOf(user); f && user->getResult(0).getType() == outType) {
+        std::tie(act, alpha, beta) = *f;
+        last = user;
+        erased.push_back(user);
+      }
+    OpBuilder b(last);
+    Location loc = fused.front()->getLoc();
+    auto wType = RankedTensorType::get({n, k}, Float32Type::get(b.getContext()));
+    Value w = ConstantOp::create(b, loc, DenseElementsAttr::get(wType, weights));
+    SmallVector<Value> inputs{a, w};
+    if (bias)
+      inputs.push_back(bias);
+    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
+    auto kernel = MicrokernelOp::create(
+        b, loc, TypeRange{outType}, b.getStringAttr("dense_f32"), b.getStringAttr(isa), inputs,
+        ValueRange{init}, b.getDenseI64ArrayAttr({m, n, k, act, bias ? 1 : 0}),
+        b.getDenseF32ArrayAttr({alpha, beta}));
+    last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
+    for (Operation *op : llvm::reverse(erased))
+      op->erase();
+  }
+
+  /// A constant bias of N floats from a tensor of shape [N], [1, N] or a
+  /// scalar shape, times `scale`; null if `v` is none of these.
+  Value constantBias(OpBuilder &b, Location loc, Value v, int64_t n, float scale) {
+    ElementsAttr values;
+    auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+    if (!type || !type.getElementType().isF32() || !matchPattern(v, m_Constant(&values)))
+      return {};
+    int64_t count = type.getNumElements();
+    bool vector = count == n && (type.getRank() == 1 ||
+                                 (type.getRank() == 2 && type.getDimSize(0) == 1));
+    if (!vector && count != 1)
+      return {};
+    std::vector<float> out;
+    for (float f : values.getValues<float>())
+      out.push_back(f * scale);
+    if (count == 1)
+      out.assign(static_cast<size_t>(n), out.front());
+    auto t = RankedTensorType::get({n}, Float32Type::get(b.getContext()));
+    return ConstantOp::create(b, loc, DenseElementsAttr::get(t, llvm::ArrayRef<float>(out)));
+  }
+
+  /// kiln.gemm with constant B (and A not transposed, unless it is one
+  /// row): alpha goes into the weights, beta * C into the bias when C is a
+  /// constant row or scalar, or C is the bias as it is when it has N
+  /// elements and beta is 1.
+  void rewriteGemm(GemmOp gemm) {
+    if (!isStaticF32(gemm.getA().getType(), 2) || !isStaticF32(gemm.getB().getType(), 2) ||
+        !isStaticF32(gemm.getType(), 2))
+      return;
+    ElementsAttr bValues;
+    if (!matchPattern(gemm.getB(), m_Constant(&bValues)))
+      return;
+    auto outType = llvm::cast<RankedTensorType>(gemm.getType());
+    auto bType = llvm::cast<RankedTensorType>(gemm.getB().getType());
+    int64_t m = outType.getDimSize(0), n = outType.getDimSize(1);
+    int64_t k = gemm.getTransB() ? bType.getDimSize(1) : bType.getDimSize(0);
+    if (gemm.getTransA() && m != 1)
+      return;
+    float alpha = gemm.getAlpha().convertToFloat(), beta = gemm.getBeta().convertToFloat();
+    Value bias;
+    if (Value c = gemm.getC()) {
+      OpBuilder b(gemm);
+      bias = constantBias(b, gemm.getLoc(), c, n, beta);
+      if (!bias) {
+        auto cType = llvm::dyn_cast<RankedTensorType>(c.getType());
+        if (beta != 1.0f || !cType || !cType.hasStaticShape() ||
+            !cType.getElementType().isF32() || cType.getNumElements() != n ||
+            (cType.getRank() == 2 && cType.getDimSize(0) != 1) || cType.getRank() > 2)
+          return;
+        bias = c;
+      }
+    }
+    std::vector<float> values;
+    for (float f : bValues.getValues<float>())
+      values.push_back(f * alpha);
+    std::vector<float> weights(values.size());
+    if (gemm.getTransB())
+      weights = values;
+    else
+      for (int64_t kk = 0; kk < k; ++kk)
+        for (int64_t nn = 0; nn < n; ++nn)
+          weights[nn * k + kk] = values[kk * n + nn];
+    emitDense(gemm, {gemm.getOperation()}, gemm.getA(), weights, bias, m, n, k, outType);
+  }
+
+  /// kiln.matmul of an f32 [..., M, K] tensor by a constant [K, N] matrix
+  /// (the leading dimensions are more rows), with a following add of a
+  /// constant [N] row as the bias.
+  void rewriteMatMul(MatMulOp matmul) {
+    auto lhsType = llvm::dyn_cast<RankedTensorType>(matmul.getLhs().getType());
+    if (!lhsType || lhsType.getRank() < 2 ||
+        !isStaticF32(matmul.getLhs().getType(), lhsType.getRank()) ||
+        !isStaticF32(matmul.getRhs().getType(), 2) ||
+        !isStaticF32(matmul.getType(), lhsType.getRank()))
+      return;
+    ElementsAttr rhs;
+    if (!matchPattern(matmul.getRhs(), m_Constant(&rhs)))
+      return;
+    auto outType = llvm::cast<RankedTensorType>(matmul.getType());
+    auto rhsType = llvm::cast<RankedTensorType>(matmul.getRhs().getType());
+    int64_t k = rhsType.getDimSize(0), n = rhsType.getDimSize(1);
+    int64_t m = lhsType.getNumElements() / k;
+    std::vector<float> values;
+    for (float f : rhs.getValues<float>())
+      values.push_back(f);
+    std::vector<float> weights(values.size());
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t nn = 0; nn < n; ++nn)
+        weights[nn * k + kk] = values[kk * n + nn];
+    SmallVector<Operation *> fused{matmul};
+    Operation *last = matmul;
+    Value bias;
+    if (auto add = llvm::dyn_cast_or_null<AddOp>(soleUser(matmul.getResult()))) {
+      Value other = add.getLhs() == matmul.getResult() ? add.getRhs() : add.getLhs();
+      OpBuilder b(matmul);
+      if (add.getType() == outType && add.getLhs() != add.getRhs())
+        if (auto otherType = llvm::dyn_cast<RankedTensorType>(other.getType());
+            otherType && otherType.getNumElements() == n &&
+            otherType.getShape().back() == n)
+          if ((bias = constantBias(b, matmul.getLoc(), other, n, 1.0f))) {
+            fused.push_back(add);
+            last = add;
+          }
+    }
+    emitDense(last, fused, matmul.getLhs(), weights, bias, m, n, k, outType);
   }
 
   /// 2-D float32 max and average pooling: the kernel "pool2d_f32", params

@@ -164,3 +164,57 @@ func.func @generic_pools(%x: tensor<1x2x9x9xi8>, %y: tensor<1x2x9xf32>, %z: tens
   %2 = kiln.conv_transpose %z, %w {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, group = 2 : i64} : (tensor<1x2x3x3xf32>, tensor<2x2x2x2xf32>) -> tensor<1x4x6x6xf32>
   return %0, %1, %2 : tensor<1x2x4x4xi8>, tensor<1x2x4xf32>, tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// Fully connected: gemm with constant B becomes "dense_f32" with weights
+// [N][K] (transposed here, trans_b = false) times alpha, and beta * C as
+// the bias; the relu after it is fused (params M, N, K, act, hasBias).
+// CHECK-LABEL: func.func @gemm_dense
+// CHECK-DAG: kiln.constant dense<[2.000000e+00, 4.000000e+00, 6.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: kiln.constant dense<{{\[}}[1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00], [3.000000e+00, 5.000000e+00]]> : tensor<3x2xf32>
+// CHECK: kiln.microkernel "dense_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 1, 3, 2, 1, 1>
+// CHECK-NOT: kiln.relu
+func.func @gemm_dense(%a: tensor<1x2xf32>) -> tensor<1x3xf32> {
+  %b = kiln.constant dense<[[2.0, 4.0, 6.0], [6.0, 8.0, 10.0]]> : tensor<2x3xf32>
+  %c = kiln.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %0 = kiln.gemm %a, %b, %c {alpha = 0.5 : f32, beta = 2.0 : f32} : (tensor<1x2xf32>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  %1 = kiln.relu %0 : tensor<1x3xf32> -> tensor<1x3xf32>
+  return %1 : tensor<1x3xf32>
+}
+
+// -----
+
+// MatMul by a constant matrix with leading batch dimensions (more rows),
+// and the add of a constant row after it as the bias.
+// CHECK-LABEL: func.func @matmul_add
+// CHECK: kiln.microkernel "dense_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 6, 2, 4, 0, 1>
+// CHECK-SAME: -> tensor<2x3x2xf32>
+// CHECK-NOT: kiln.add
+func.func @matmul_add(%a: tensor<2x3x4xf32>) -> tensor<2x3x2xf32> {
+  %b = kiln.constant dense<1.0> : tensor<4x2xf32>
+  %c = kiln.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %0 = kiln.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x2xf32>) -> tensor<2x3x2xf32>
+  %1 = kiln.add %0, %c : (tensor<2x3x2xf32>, tensor<2xf32>) -> tensor<2x3x2xf32>
+  return %1 : tensor<2x3x2xf32>
+}
+
+// -----
+
+// Products whose weights are not constant, a transposed A with more than
+// one row, and a C with beta != 1 that is not constant stay generic.
+// CHECK-LABEL: func.func @dense_generic
+// CHECK: kiln.matmul
+// CHECK: kiln.gemm
+// CHECK: kiln.gemm
+// CHECK-NOT: kiln.microkernel
+func.func @dense_generic(%a: tensor<2x4xf32>, %b: tensor<4x3xf32>, %c: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>, tensor<2x3xf32>) {
+  %0 = kiln.matmul %a, %b : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+  %w = kiln.constant dense<1.0> : tensor<2x3xf32>
+  %1 = kiln.gemm %a, %w {trans_a = true} : (tensor<2x4xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  %w2 = kiln.constant dense<1.0> : tensor<4x3xf32>
+  %2 = kiln.gemm %a, %w2, %c {beta = 0.5 : f32} : (tensor<2x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<4x3xf32>, tensor<2x3xf32>
+}

@@ -5,7 +5,8 @@ tile, pixel counts that do not fill one, reductions longer than one cache
 block (K > 256), strides, dilations, asymmetric pads, 1x1 convolutions,
 a batch of two, and every fused epilogue; grouped convolutions (a product
 per group); the direct depthwise kernel; transposed convolutions (a
-product and a scatter); and max and average pooling.
+product and a scatter); max and average pooling; and fully connected
+layers (Gemm, MatMul by a constant) on the dense kernel.
 
 usage: conv.py OUTDIR
 """
@@ -208,6 +209,44 @@ def conv_model():
             attrs['count_include_pad'] = int(incl)
         m.case(name, 'MaxPool' if kind == 'max' else 'AveragePool', [m.input(name + '_x', x)],
                y.astype(F32), **attrs)
+
+    # Dense: Gemm (M, K, N, trans_b, alpha, beta, C: None, 'row', 'scalar' or
+    # 'input', activation) and MatMul by a constant (+ a constant row).
+    gemms = [
+        ('gemm_relu', 1, 300, 37, 1, 1.0, 1.0, 'row', 'relu'),
+        ('gemm_scaled', 2, 37, 20, 0, 0.5, 2.0, 'row', None),
+        ('gemm_c_input', 3, 16, 9, 1, 1.0, 1.0, 'input', None),
+        ('gemm_scalar_c', 1, 5, 7, 0, 1.0, 0.5, 'scalar', 'clip'),
+        ('gemm_no_c', 4, 64, 33, 1, 1.5, 1.0, None, None),
+    ]
+    for name, mm, kk, nn, tb, alpha, beta, c, act in gemms:
+        a = r.normal(size=(mm, kk)).astype(F32)
+        b = (r.normal(size=(nn, kk) if tb else (kk, nn)) / np.sqrt(kk)).astype(F32)
+        y = alpha * (a.astype(np.float64) @ (b.T if tb else b).astype(np.float64))
+        inputs = [m.input(name + '_a', a), m.const(name + '_b', b)]
+        if c is not None:
+            cv = r.normal(size={'row': (1, nn), 'scalar': (), 'input': (nn,)}[c]).astype(F32)
+            inputs.append(m.input(name + '_c', cv) if c == 'input' else m.const(name + '_c', cv))
+            y = y + beta * cv
+        attrs = dict(transB=tb, alpha=alpha, beta=beta)
+        if act is None:
+            m.case(name, 'Gemm', inputs, y.astype(F32), **attrs)
+            continue
+        m.nodes.append(__import__('onnx').helper.make_node('Gemm', inputs, [name + '_g'], **attrs))
+        op = ACTS[act]
+        bounds = [m.const(name + '_min', np.array(0, F32)), m.const(name + '_max', np.array(6, F32))]
+        m.case(name, op[0], [name + '_g'] + (bounds if op[0] == 'Clip' else []), op[2](y).astype(F32))
+    a = r.normal(size=(2, 3, 40)).astype(F32)
+    b = r.normal(size=(40, 6)).astype(F32)
+    bias = r.normal(size=(6,)).astype(F32)
+    m.nodes.append(__import__('onnx').helper.make_node(
+        'MatMul', [m.input('matmul_bias_a', a), m.const('matmul_bias_b', b)], ['matmul_bias_p']))
+    m.case('matmul_bias', 'Add', ['matmul_bias_p', m.const('matmul_bias_c', bias)],
+           (a.astype(np.float64) @ b + bias).astype(F32))
+    a = r.normal(size=(1, 17)).astype(F32)
+    b = r.normal(size=(17, 2)).astype(F32)
+    m.case('matmul_row', 'MatMul', [m.input('matmul_row_a', a), m.const('matmul_row_b', b)],
+           (a.astype(np.float64) @ b).astype(F32))
     return m
 
 
