@@ -134,6 +134,8 @@ def conv_model():
         ('dw_stride21_asym', (1, 4, 12, 17), (3, 3), (2, 1), (1, 1), (0, 1, 2, 1), False, True, 'hsig'),
         ('dw_dilated', (1, 3, 14, 14), (3, 3), (1, 1), (2, 2), (2, 2, 2, 2), True, True, None),
         ('dw_stride3', (1, 2, 10, 16), (2, 3), (3, 3), (1, 1), (0, 0, 1, 1), True, False, 'leaky'),
+        # A plane larger than the kernel's scratch buffer: the row loop.
+        ('dw_large_plane', (1, 2, 330, 320), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
     ]
     all_cases = [(c[0], 1) + tuple(c[1:]) for c in cases]
     all_cases += [(c[0], c[1]) + tuple(c[2:]) for c in grouped]
