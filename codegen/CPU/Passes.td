@@ -43,4 +43,25 @@ def KilnLowerMicrokernels : Pass<"kiln-lower-microkernels", "::mlir::ModuleOp"> 
   ];
 }
 
+def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "@main's temporary buffers at compile-time offsets in one arena";
+  let description = [{
+    After bufferization and deallocation: each `memref.alloc` at the top
+    level of `@main` with a static shape, an identity layout and exactly one
+    `memref.dealloc` at the top level becomes a `memref.view` into one
+    arena, and its dealloc goes away. Offsets are chosen largest buffer
+    first, at the lowest address that overlaps no buffer alive at the same
+    time (between its alloc and its dealloc), aligned to 64 bytes. The
+    arena comes from the runtime once per context,
+    `kiln_arena(context, bytes)`, with the context argument of `@main`
+    (added, `!llvm.ptr {kiln.context}`, when there is none); `@main` gets
+    `kiln.arena_bytes`. Buffers allocated in loops or that escape keep
+    their own allocation.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+  ];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

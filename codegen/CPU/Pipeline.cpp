@@ -103,6 +103,7 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createKilnLowerMicrokernels());
+  pm.addPass(createKilnPlanMemory());
   // Integer powers become small outlined functions (LLVM has no intrinsic).
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertLinalgToLoopsPass());

@@ -99,7 +99,7 @@ public:
                                         "kiln_tensor_info");
     modelType = llvm::StructType::create(
         context, {i32, ptr, i64, i64, ptr, ptr, ptr, ptr, ptr, ptr}, "kiln_model");
-    implType = llvm::StructType::create(context, {modelType, ptr, ptr, i64, i64, ptr},
+    implType = llvm::StructType::create(context, {modelType, ptr, ptr, i64, i64, ptr, i64},
                                         "kiln_model_impl");
   }
 
@@ -282,7 +282,8 @@ llvm::Error mlir::kiln::addModelGlue(llvm::Module &module,
           g.implType,
           {model, invoke, weightsData, ConstantInt::get(g.i64, weights.size()),
            ConstantInt::get(g.i64, weightsHash(weights)),
-           g.string(config.name + ".weights", "__kiln_weights_file")}),
+           g.string(config.name + ".weights", "__kiln_weights_file"),
+           ConstantInt::get(g.i64, config.arenaBytes)}),
       "__kiln_model", /*alignment=*/16);
   // dladdr on the model finds the library's path: keep it a real symbol.
   impl->setLinkage(llvm::GlobalValue::InternalLinkage);

@@ -26,6 +26,9 @@ struct LibraryConfig {
   std::string name;
   /// Weights in a side file (`NAME.weights`) instead of in the library.
   bool externalWeights = false;
+  /// Bytes of the arena of main's temporaries (kiln-plan-memory), which
+  /// each context allocates when it is created.
+  int64_t arenaBytes = 0;
 };
 
 /// The header of an external weights file; the data follows at offset 64.

@@ -37,6 +37,8 @@ typedef struct kiln_model_impl {
   uint64_t weights_hash;
   /* Default file name of external weights, beside the library. */
   const char *weights_file;
+  /* Bytes of the arena of the model's temporaries (0: none). */
+  int64_t arena_bytes;
 } kiln_model_impl;
 
 /* The header of an external weights file; the data follows at offset 64. */
@@ -79,6 +81,8 @@ struct kiln_context {
   void **buffers; /* inputs, outputs, weights base */
   int num_threads;
   float *scratch; /* num_threads * KILN_SCRATCH_FLOATS */
+  void *arena;    /* the model's temporaries (kiln-plan-memory) */
+  int64_t arena_bytes;
   kiln_pool pool;
   char error[512];
 };
@@ -164,6 +168,15 @@ __attribute__((visibility("hidden"))) int kiln_num_threads(const kiln_context *c
   return ctx->num_threads;
 }
 
+/* The arena of the model's temporary buffers, allocated when the context
+   is created; generated code asks for it at the start of each run
+   (codegen/CPU/PlanMemory.cpp). Runs of one context never overlap, so the
+   arena is theirs alone. */
+__attribute__((visibility("hidden"))) void *kiln_arena(kiln_context *ctx, int64_t bytes) {
+  (void)bytes; /* the model's arena_bytes, checked at create time */
+  return ctx->arena;
+}
+
 __attribute__((visibility("hidden"))) float *kiln_scratch(kiln_context *ctx, int thread) {
   return ctx->scratch + (size_t)thread * KILN_SCRATCH_FLOATS;
 }
@@ -217,6 +230,7 @@ static void free_context(kiln_context *context) {
   pthread_cond_destroy(&context->pool.wake);
   pthread_cond_destroy(&context->pool.done);
   free(context->scratch);
+  free(context->arena);
   if (context->mapping)
     munmap(context->mapping, context->mapping_size);
   free(context->buffers);
@@ -349,6 +363,16 @@ kiln_rt_create(const kiln_model_impl *impl, const kiln_options *options,
     free_context(context);
     fail(error, error_size, "cannot start %d threads", threads);
     return KILN_ERROR_OUT_OF_MEMORY;
+  }
+  if (impl->arena_bytes > 0) {
+    context->arena = aligned_alloc(64, (size_t)(impl->arena_bytes + 63) / 64 * 64);
+    if (!context->arena) {
+      free_context(context);
+      fail(error, error_size, "cannot allocate %lld bytes for the model's temporaries",
+           (long long)impl->arena_bytes);
+      return KILN_ERROR_OUT_OF_MEMORY;
+    }
+    context->arena_bytes = impl->arena_bytes;
   }
   if (impl->weights) {
     context->weights = impl->weights;

@@ -374,6 +374,12 @@ int main(int argc, char **argv) {
   if (stage == Emit::LLVMMLIR)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
+  // The arena of main's temporaries, which each context allocates.
+  int64_t arenaBytes = 0;
+  module->walk([&](Operation *op) {
+    if (auto bytes = op->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
+      arenaBytes = bytes.getInt();
+  });
   // The weights leave the module before translation; the glue places them.
   std::vector<char> weights = mlir::kiln::takeWeights(*module);
   llvm::LLVMContext llvmContext;
@@ -387,6 +393,7 @@ int main(int argc, char **argv) {
   mlir::kiln::LibraryConfig config;
   config.name = name;
   config.externalWeights = externalWeights;
+  config.arenaBytes = arenaBytes;
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   llvmModule->setDataLayout((*machine)->createDataLayout());
   if (llvm::Error error = mlir::kiln::addModelGlue(*llvmModule, *signature, weights, config))
