@@ -121,10 +121,11 @@ typedef struct kiln_conv {
   kiln_context *ctx;
 } kiln_conv;
 
-/* dst[e] = row[ix0 + e * s] for e in [0, n), 0 where the index leaves
+/* dst[e] = row[ix0 + e * s] for e in [0, n), `fill` where the index leaves
    [0, w) (padding). */
-static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
-                                   int64_t n, int64_t ix0, int64_t s, int64_t w) {
+static inline void kiln_gather_row_fill(float *restrict dst, const float *restrict row,
+                                        int64_t n, int64_t ix0, int64_t s, int64_t w,
+                                        float fill) {
   int64_t lo = ix0 >= 0 ? 0 : (-ix0 + s - 1) / s;     /* first e inside */
   int64_t hi = w - 1 - ix0 >= 0 ? (w - 1 - ix0) / s + 1 : 0; /* past the last */
   if (lo > n)
@@ -134,7 +135,7 @@ static inline void kiln_gather_row(float *restrict dst, const float *restrict ro
   if (hi < lo)
     hi = lo;
   for (int64_t e = 0; e < lo; ++e)
-    dst[e] = 0.0f;
+    dst[e] = fill;
   if (s == 1) {
     memcpy(dst + lo, row + ix0 + lo, (size_t)(hi - lo) * sizeof(float));
   } else {
@@ -142,7 +143,12 @@ static inline void kiln_gather_row(float *restrict dst, const float *restrict ro
       dst[e] = row[ix0 + e * s];
   }
   for (int64_t e = hi; e < n; ++e)
-    dst[e] = 0.0f;
+    dst[e] = fill;
+}
+
+static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
+                                   int64_t n, int64_t ix0, int64_t s, int64_t w) {
+  kiln_gather_row_fill(dst, row, n, ix0, s, w, 0.0f);
 }
 
 /* Packs the patches of pixels [p0, p0 + nc) for reduction rows [k0, k0 + kc)

@@ -200,6 +200,9 @@ def conv_model():
         ('avgpool_include_pad', 'avg', (1, 3, 9, 10), (3, 2), (2, 2), (1, 1), (1, 0, 1, 1), False, True),
         ('avgpool_ceil', 'avg', (1, 2, 7, 8), (2, 2), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
         ('avgpool_global7', 'avg', (1, 20, 7, 7), (7, 7), (1, 1), (1, 1), (0, 0, 0, 0), False, False),
+        # Planes larger than the kernel's scratch buffer: the row loops.
+        ('maxpool_large', 'max', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), True, False),
+        ('avgpool_large', 'avg', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, True),
     ]
     for name, kind, xs, k, s, d, p, ceil, incl in pools:
         x = r.normal(size=xs).astype(F32)
