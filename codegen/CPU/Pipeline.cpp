@@ -94,6 +94,9 @@ void mlir::kiln::buildLinalgToLLVMPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   // Loop-carried values may be new buffers each iteration (kiln.loop).
   bufferize.allowReturnAllocsFromLoops = true;
+  // Ops that fill a slice of a larger tensor (a concat's parts) write
+  // straight into it instead of into a buffer of their own.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results become out-parameters, written in place where possible.
   bufferization::BufferResultsToOutParamsPassOptions outParams;

@@ -139,6 +139,8 @@ static inline void kiln_gather_row_fill(float *restrict dst, const float *restri
   if (s == 1) {
     memcpy(dst + lo, row + ix0 + lo, (size_t)(hi - lo) * sizeof(float));
   } else {
+    /* Gathers are slower than scalar loads here. */
+#pragma clang loop vectorize(disable)
     for (int64_t e = lo; e < hi; ++e)
       dst[e] = row[ix0 + e * s];
   }
