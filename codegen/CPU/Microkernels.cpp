@@ -70,6 +70,49 @@ std::optional<std::tuple<int64_t, float, float>> activationOf(Operation *op) {
 /// The only user of `v`, if it has exactly one use.
 Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
+/// An activation a kernel applies in its epilogue: the op (null for none)
+/// and its code and parameters.
+struct FusedActivation {
+  Operation *op = nullptr;
+  int64_t act = kNone;
+  float alpha = 0, beta = 0;
+};
+
+/// The activation that is the only user of `v`, when its result has the
+/// type `type` (no broadcast); none otherwise.
+FusedActivation activationAfter(Value v, Type type) {
+  FusedActivation f;
+  if (Operation *user = soleUser(v))
+    if (auto a = activationOf(user); a && user->getResult(0).getType() == type) {
+      std::tie(f.act, f.alpha, f.beta) = *a;
+      f.op = user;
+    }
+  return f;
+}
+
+/// Whether `bias` is absent or an f32 tensor.
+bool isF32BiasOrNone(Value bias) {
+  return !bias || llvm::cast<RankedTensorType>(bias.getType()).getElementType().isF32();
+}
+
+/// The values of an f32 constant, times `scale`.
+std::vector<float> floatValues(ElementsAttr attr, float scale = 1.0f) {
+  std::vector<float> values;
+  values.reserve(static_cast<size_t>(attr.getNumElements()));
+  for (float v : attr.getValues<float>())
+    values.push_back(v * scale);
+  return values;
+}
+
+/// A row-major [rows][cols] matrix transposed to [cols][rows].
+std::vector<float> transposed(const std::vector<float> &values, int64_t rows, int64_t cols) {
+  std::vector<float> out(values.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      out[c * rows + r] = values[r * cols + c];
+  return out;
+}
+
 /// Packs filter [G*M][K] (row-major, K = C/G*KH*KW; M rows per group) into
 /// panels of `mr` rows per group: [G][ceil(M/mr)][K][mr], zeros past row M
 /// of each group.
@@ -77,10 +120,7 @@ DenseElementsAttr packFilter(ElementsAttr filter, int64_t groups, int64_t m, int
                              int64_t mr) {
   int64_t panels = (m + mr - 1) / mr;
   std::vector<float> packed(static_cast<size_t>(groups * panels * k * mr), 0.0f);
-  std::vector<float> values;
-  values.reserve(static_cast<size_t>(groups * m * k));
-  for (float v : filter.getValues<float>())
-    values.push_back(v);
+  std::vector<float> values = floatValues(filter);
   for (int64_t g = 0; g < groups; ++g)
     for (int64_t row = 0; row < m; ++row) {
       int64_t p = row / mr, i = row % mr;
@@ -143,14 +183,11 @@ struct KilnCPUMicrokernelsPass
   /// activation. col2im params: [N, M, H, W, OH, OW, KH, KW, SH, SW, DH,
   /// DW, PT, PL, act, hasBias].
   void rewriteConvTranspose(ConvTransposeOp op, int64_t mr) {
-    if (!isStaticF32(op.getInput().getType(), 4) || !isStaticF32(op.getFilter().getType(), 4) ||
-        !isStaticF32(op.getType(), 4) || op.getGroup() != 1)
-      return;
     ElementsAttr filter;
-    if (!matchPattern(op.getFilter(), m_Constant(&filter)))
-      return;
     Value bias = op.getBias();
-    if (bias && !llvm::cast<RankedTensorType>(bias.getType()).getElementType().isF32())
+    if (!isStaticF32(op.getInput().getType(), 4) || !isStaticF32(op.getFilter().getType(), 4) ||
+        !isStaticF32(op.getType(), 4) || op.getGroup() != 1 ||
+        !matchPattern(op.getFilter(), m_Constant(&filter)) || !isF32BiasOrNone(bias))
       return;
     auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
     auto wType = llvm::cast<RankedTensorType>(op.getFilter().getType());
@@ -159,26 +196,13 @@ struct KilnCPUMicrokernelsPass
             w = inType.getDimSize(3), m = wType.getDimSize(1), kh = wType.getDimSize(2),
             kw = wType.getDimSize(3), rows = m * kh * kw;
 
-    Operation *last = op;
-    int64_t act = kNone;
-    float alpha = 0, beta = 0;
-    if (Operation *user = soleUser(op.getResult()))
-      if (auto a = activationOf(user); a && user->getResult(0).getType() == outType) {
-        std::tie(act, alpha, beta) = *a;
-        last = user;
-      }
+    FusedActivation activation = activationAfter(op.getResult(), outType);
+    Operation *last = activation.op ? activation.op : op.getOperation();
 
     // [C][M*KH*KW] -> [M*KH*KW][C]
-    std::vector<float> values;
-    values.reserve(static_cast<size_t>(c * rows));
-    for (float v : filter.getValues<float>())
-      values.push_back(v);
-    std::vector<float> transposed(values.size());
-    for (int64_t ci = 0; ci < c; ++ci)
-      for (int64_t r = 0; r < rows; ++r)
-        transposed[r * c + ci] = values[ci * rows + r];
+    std::vector<float> weights = transposed(floatValues(filter), c, rows);
     auto tType = RankedTensorType::get({rows, c}, Float32Type::get(op.getContext()));
-    auto tAttr = DenseElementsAttr::get(tType, llvm::ArrayRef<float>(transposed));
+    auto tAttr = DenseElementsAttr::get(tType, llvm::ArrayRef<float>(weights));
 
     OpBuilder b(last);
     Location loc = op.getLoc();
@@ -195,11 +219,13 @@ struct KilnCPUMicrokernelsPass
       inputs.push_back(bias);
     ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPads();
     SmallVector<int64_t> params{n, m, h, w, outType.getDimSize(2), outType.getDimSize(3),
-                                kh, kw, s[0], s[1], d[0], d[1], p[0], p[1], act, bias ? 1 : 0};
+                                kh, kw, s[0], s[1], d[0], d[1], p[0], p[1], activation.act,
+                                bias ? 1 : 0};
     Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
     auto kernel = MicrokernelOp::create(
         b, loc, TypeRange{outType}, b.getStringAttr("col2im_f32"), b.getStringAttr(isa), inputs,
-        ValueRange{init}, b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr({alpha, beta}));
+        ValueRange{init}, b.getDenseI64ArrayAttr(params),
+        b.getDenseF32ArrayAttr({activation.alpha, activation.beta}));
     last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
     if (last != op.getOperation())
       last->erase();
@@ -213,15 +239,12 @@ struct KilnCPUMicrokernelsPass
   void emitDense(Operation *last, ArrayRef<Operation *> fused, Value a,
                  ArrayRef<float> weights, Value bias, int64_t m, int64_t n, int64_t k,
                  RankedTensorType outType) {
-    int64_t act = kNone;
-    float alpha = 0, beta = 0;
     SmallVector<Operation *> erased(fused.begin(), fused.end());
-    if (Operation *user = soleUser(last->getResult(0)))
-      if (auto f = activationOf(user); f && user->getResult(0).getType() == outType) {
-        std::tie(act, alpha, beta) = *f;
-        last = user;
-        erased.push_back(user);
-      }
+    FusedActivation activation = activationAfter(last->getResult(0), outType);
+    if (activation.op) {
+      last = activation.op;
+      erased.push_back(activation.op);
+    }
     OpBuilder b(last);
     Location loc = fused.front()->getLoc();
     auto wType = RankedTensorType::get({n, k}, Float32Type::get(b.getContext()));
@@ -232,8 +255,8 @@ struct KilnCPUMicrokernelsPass
     Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
     auto kernel = MicrokernelOp::create(
         b, loc, TypeRange{outType}, b.getStringAttr("dense_f32"), b.getStringAttr(isa), inputs,
-        ValueRange{init}, b.getDenseI64ArrayAttr({m, n, k, act, bias ? 1 : 0}),
-        b.getDenseF32ArrayAttr({alpha, beta}));
+        ValueRange{init}, b.getDenseI64ArrayAttr({m, n, k, activation.act, bias ? 1 : 0}),
+        b.getDenseF32ArrayAttr({activation.alpha, activation.beta}));
     last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
     for (Operation *op : llvm::reverse(erased))
       op->erase();
@@ -291,16 +314,9 @@ struct KilnCPUMicrokernelsPass
         bias = c;
       }
     }
-    std::vector<float> values;
-    for (float f : bValues.getValues<float>())
-      values.push_back(f * alpha);
-    std::vector<float> weights(values.size());
-    if (gemm.getTransB())
-      weights = values;
-    else
-      for (int64_t kk = 0; kk < k; ++kk)
-        for (int64_t nn = 0; nn < n; ++nn)
-          weights[nn * k + kk] = values[kk * n + nn];
+    std::vector<float> weights = floatValues(bValues, alpha);
+    if (!gemm.getTransB())
+      weights = transposed(weights, k, n);
     emitDense(gemm, {gemm.getOperation()}, gemm.getA(), weights, bias, m, n, k, outType);
   }
 
@@ -321,13 +337,7 @@ struct KilnCPUMicrokernelsPass
     auto rhsType = llvm::cast<RankedTensorType>(matmul.getRhs().getType());
     int64_t k = rhsType.getDimSize(0), n = rhsType.getDimSize(1);
     int64_t m = lhsType.getNumElements() / k;
-    std::vector<float> values;
-    for (float f : rhs.getValues<float>())
-      values.push_back(f);
-    std::vector<float> weights(values.size());
-    for (int64_t kk = 0; kk < k; ++kk)
-      for (int64_t nn = 0; nn < n; ++nn)
-        weights[nn * k + kk] = values[kk * n + nn];
+    std::vector<float> weights = transposed(floatValues(rhs), k, n);
     SmallVector<Operation *> fused{matmul};
     Operation *last = matmul;
     Value bias;
@@ -372,22 +382,17 @@ struct KilnCPUMicrokernelsPass
   }
 
   void rewriteConv(ConvOp conv, int64_t mr) {
-    auto inType = llvm::dyn_cast<RankedTensorType>(conv.getInput().getType());
-    auto wType = llvm::dyn_cast<RankedTensorType>(conv.getFilter().getType());
-    auto outType = llvm::dyn_cast<RankedTensorType>(conv.getType());
     int64_t groups = conv.getGroup();
-    if (!inType || !wType || !outType || inType.getRank() != 4 || groups < 1 ||
-        !inType.hasStaticShape() || !wType.hasStaticShape() || !outType.hasStaticShape() ||
-        !inType.getElementType().isF32() || !wType.getElementType().isF32() ||
-        !outType.getElementType().isF32() || outType.getNumElements() == 0 ||
-        inType.getNumElements() == 0)
-      return;
     ElementsAttr filter;
-    if (!matchPattern(conv.getFilter(), m_Constant(&filter)))
-      return;
     Value bias = conv.getBias();
-    if (bias && !llvm::cast<RankedTensorType>(bias.getType()).getElementType().isF32())
+    if (!isStaticF32(conv.getInput().getType(), 4) ||
+        !isStaticF32(conv.getFilter().getType(), 4) || !isStaticF32(conv.getType(), 4) ||
+        groups < 1 || !matchPattern(conv.getFilter(), m_Constant(&filter)) ||
+        !isF32BiasOrNone(bias))
       return;
+    auto inType = llvm::cast<RankedTensorType>(conv.getInput().getType());
+    auto wType = llvm::cast<RankedTensorType>(conv.getFilter().getType());
+    auto outType = llvm::cast<RankedTensorType>(conv.getType());
 
     // The epilogue: a residual add, then an activation.
     Operation *last = conv;
@@ -403,14 +408,13 @@ struct KilnCPUMicrokernelsPass
         result = add.getResult();
       }
     }
-    int64_t act = kNone;
-    float alpha = 0, beta = 0;
-    if (Operation *user = soleUser(result))
-      if (auto a = activationOf(user); a && user->getResult(0).getType() == outType) {
-        std::tie(act, alpha, beta) = *a;
-        last = user;
-        fused.push_back(user);
-      }
+    FusedActivation activation = activationAfter(result, outType);
+    if (activation.op) {
+      last = activation.op;
+      fused.push_back(activation.op);
+    }
+    int64_t act = activation.act;
+    float alpha = activation.alpha, beta = activation.beta;
 
     int64_t n = inType.getDimSize(0), c = inType.getDimSize(1), h = inType.getDimSize(2),
             w = inType.getDimSize(3), m = wType.getDimSize(0), kh = wType.getDimSize(2),
