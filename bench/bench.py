@@ -3,13 +3,16 @@
 
 usage: bench/bench.py [--kilnc build/bin/kilnc] [--kiln-run build/bin/kiln-run]
                       [--models ../shared/models] [--threads 1,2] [--runs 20]
-                      [--only NAME,...] [--mcpu native]
+                      [--rounds 3] [--only NAME,...] [--mcpu native]
 
 For each model it compiles a Kiln library (kilnc), then times the library
 (kiln-run --bench, on test_data_set_0's inputs) and ONNX Runtime 1.30's CPU
 provider (bench/ort_bench.js through onnxruntime-node, graph optimizations
 on, intra-op threads = T) at each thread count, and prints median latencies,
-the Kiln/ORT ratio per model and the ratios' geometric mean. ONNX Runtime is
+the Kiln/ORT ratio per model and the ratios' geometric mean. Kiln and ORT
+take turns (--rounds times, --runs timed runs each) and each reports the
+median of its rounds, so that a machine whose speed drifts during the
+benchmark affects both sides alike. ONNX Runtime is
 installed on first use with `npm install --ignore-scripts onnxruntime-node`
 into bench/node_modules. Needs ../shared/models (see its README).
 """
@@ -17,6 +20,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import re
 import subprocess
 import sys
@@ -105,6 +109,9 @@ def main():
     p.add_argument('--models', default=os.path.join(ROOT, '..', 'shared', 'models'))
     p.add_argument('--threads', default='1,2')
     p.add_argument('--runs', type=int, default=20)
+    p.add_argument('--rounds', type=int, default=3,
+                   help='alternate Kiln and ORT this many times per model and thread count; '
+                        'each reports the median of its rounds\' medians (robust to drift)')
     p.add_argument('--only', default='')
     p.add_argument('--mcpu', default='native')
     p.add_argument('--work', default='', help='keep the libraries in this folder')
@@ -127,9 +134,11 @@ def main():
         inputs = ort_inputs(model, data, work, name)
         row = [name]
         for t in threads:
-            kiln = time_kiln(args, lib, data, t)
-            ort = time_ort(args, model, inputs, t)
-            row.append((kiln, ort))
+            kiln, ort = [], []
+            for _ in range(max(1, args.rounds)):
+                kiln.append(time_kiln(args, lib, data, t))
+                ort.append(time_ort(args, model, inputs, t))
+            row.append((statistics.median(kiln), statistics.median(ort)))
         rows.append(row)
         print('%-18s' % name + ''.join('  T=%d kiln %9.2f ms  ort %9.2f ms  ratio %6.2f' % (t, k, o, k / o)
                                        for t, (k, o) in zip(threads, row[1:])), file=sys.stderr)
