@@ -9,6 +9,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
+#include <functional>
+#include <type_traits>
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNFOLDBATCHNORM
@@ -103,6 +105,40 @@ std::vector<double> scaleFilter(ConvTransposeOp conv, const ConstantValues &filt
   return weights;
 }
 
+/// Replaces `consumer` (an affine of the conv's only use) with the conv on
+/// weights and bias that include the affine: conv(x, W * s, b * s + t).
+template <typename ConvLikeOp>
+LogicalResult foldAffineIntoConv(PatternRewriter &rewriter, ConvLikeOp conv,
+                                 Operation *consumer, int64_t channels,
+                                 const std::function<std::optional<ChannelAffine>()> &read) {
+  auto filterType = conv.getFilter().getType();
+  auto filter = constantOf(conv.getFilter());
+  std::optional<ConstantValues> bias;
+  if (conv.getBias() && !(bias = constantOf(conv.getBias())))
+    return failure();
+  std::optional<ChannelAffine> affine;
+  if (!filter || !filterType.hasStaticShape() || !(affine = read()))
+    return failure();
+  Location loc = consumer->getLoc();
+  Value newFilter = createConstant(rewriter, loc, filterType,
+                                   scaleFilter(conv, *filter, filterType, affine->scale));
+  auto biasType = RankedTensorType::get({channels}, filterType.getElementType());
+  Value newBias = createConstant(rewriter, loc, biasType, foldedBias(bias, *affine));
+  // The same op with the new filter and bias (the last, optional operand).
+  Operation *folded = rewriter.clone(*conv);
+  rewriter.modifyOpInPlace(folded, [&] {
+    folded->setOperand(1, newFilter);
+    if (conv.getBias())
+      folded->setOperand(2, newBias);
+    else
+      folded->insertOperands(2, newBias);
+    folded->getResult(0).setType(consumer->getResult(0).getType());
+  });
+  rewriter.replaceOp(consumer, folded->getResults());
+  rewriter.eraseOp(conv);
+  return success();
+}
+
 /// batch_norm(conv(x, W, b)) -> conv(x, W', b') for conv and conv_transpose.
 template <typename ConvLikeOp>
 struct FoldIntoConvLike : public OpRewritePattern<BatchNormOp> {
@@ -113,35 +149,43 @@ struct FoldIntoConvLike : public OpRewritePattern<BatchNormOp> {
     auto conv = matchProducer<ConvLikeOp>(bn, channels);
     if (!conv)
       return failure();
-    auto filterType = conv.getFilter().getType();
-    auto filter = constantOf(conv.getFilter());
-    std::optional<ConstantValues> bias;
-    if (conv.getBias() && !(bias = constantOf(conv.getBias())))
+    return foldAffineIntoConv(rewriter, conv, bn, channels,
+                              [&] { return readBatchNorm(bn, channels); });
+  }
+};
+
+/// conv(x, W, b) * s or + t, with s or t a one-element float constant and
+/// the product or sum of the conv's type (no broadcast of the conv): the
+/// same fold, as an affine with one scale and shift for every channel.
+template <typename ConvLikeOp, typename ScalarOp>
+struct FoldScalarIntoConvLike : public OpRewritePattern<ScalarOp> {
+  using OpRewritePattern<ScalarOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(ScalarOp op, PatternRewriter &rewriter) const override {
+    Value lhs = op.getLhs(), rhs = op.getRhs();
+    auto conv = lhs.template getDefiningOp<ConvLikeOp>();
+    Value other = rhs;
+    if (!conv) {
+      conv = rhs.template getDefiningOp<ConvLikeOp>();
+      other = lhs;
+    }
+    if (!conv || !conv->hasOneUse() || op.getType() != conv.getType() ||
+        conv.getType().getRank() < 2)
       return failure();
-    std::optional<ChannelAffine> affine;
-    if (!filter || !filterType.hasStaticShape() ||
-        !(affine = readBatchNorm(bn, channels)))
+    int64_t channels = conv.getType().getDimSize(1);
+    auto value = constantOf(other);
+    auto otherType = llvm::dyn_cast<RankedTensorType>(other.getType());
+    if (ShapedType::isDynamic(channels) || !value || !otherType ||
+        !otherType.hasStaticShape() || otherType.getNumElements() != 1 ||
+        otherType.getRank() > conv.getType().getRank())
       return failure();
-    Location loc = bn.getLoc();
-    Value newFilter = createConstant(
-        rewriter, loc, filterType,
-        scaleFilter(conv, *filter, filterType, affine->scale));
-    auto biasType = RankedTensorType::get({channels}, filterType.getElementType());
-    Value newBias =
-        createConstant(rewriter, loc, biasType, foldedBias(bias, *affine));
-    // The same op with the new filter and bias (the last, optional operand).
-    Operation *folded = rewriter.clone(*conv);
-    rewriter.modifyOpInPlace(folded, [&] {
-      folded->setOperand(1, newFilter);
-      if (conv.getBias())
-        folded->setOperand(2, newBias);
-      else
-        folded->insertOperands(2, newBias);
-      folded->getResult(0).setType(bn.getType());
+    double v = value->floatAt(0);
+    bool scale = std::is_same_v<ScalarOp, MulOp>;
+    return foldAffineIntoConv(rewriter, conv, op, channels, [&] {
+      ChannelAffine affine;
+      affine.scale.assign(static_cast<size_t>(channels), scale ? v : 1.0);
+      affine.shift.assign(static_cast<size_t>(channels), scale ? 0.0 : v);
+      return std::optional<ChannelAffine>(affine);
     });
-    rewriter.replaceOp(bn, folded->getResults());
-    rewriter.eraseOp(conv);
-    return success();
   }
 };
 
@@ -269,5 +313,8 @@ struct KilnFoldBatchNormPass
 
 void mlir::kiln::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
   patterns.add<FoldIntoConvLike<ConvOp>, FoldIntoConvLike<ConvTransposeOp>,
-               FoldIntoGemm, FoldIntoMatMul>(patterns.getContext());
+               FoldIntoGemm, FoldIntoMatMul, FoldScalarIntoConvLike<ConvOp, MulOp>,
+               FoldScalarIntoConvLike<ConvOp, AddOp>,
+               FoldScalarIntoConvLike<ConvTransposeOp, MulOp>,
+               FoldScalarIntoConvLike<ConvTransposeOp, AddOp>>(patterns.getContext());
 }

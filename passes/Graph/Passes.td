@@ -13,7 +13,11 @@ def KilnFoldBatchNorm : Pass<"kiln-fold-batchnorm"> {
     with `s = scale / sqrt(var + epsilon)` per output channel, when the
     weights and the normalization parameters are constants and the
     producer has no other user. Gemm folds into B and C; a 2-D matmul becomes
-    a matmul on scaled weights plus a bias add. Batch norms that do not
+    a matmul on scaled weights plus a bias add. A multiplication or addition
+    of a conv or conv_transpose (its only use) by a one-element float
+    constant folds the same way, as a per-tensor affine
+    (`conv(x, W, b) * s + t` becomes `conv(x, W * s, b * s + t)`, as in
+    PaddleOCR's learnable affine layers). Batch norms that do not
     follow such a producer are left alone; with `remarks`, each one left
     gets a remark saying why.
   }];
@@ -21,6 +25,19 @@ def KilnFoldBatchNorm : Pass<"kiln-fold-batchnorm"> {
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark for every batch norm that is not folded">
   ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def KilnRecognizeActivations : Pass<"kiln-recognize-activations"> {
+  let summary = "Activations written as elementwise ops become one op";
+  let description = [{
+    `x * clip(x + 3, 0, 6) / 6`, and the same times `1/6`, in either operand
+    order, becomes `kiln.hard_swish(x)` when every op in it has x's type
+    (no broadcast of x). The ops it replaces are left for dead-code
+    elimination when nothing else uses them. A single activation op is one
+    pass over the tensor instead of four, and the CPU kernels apply it in a
+    convolution's epilogue.
+  }];
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 

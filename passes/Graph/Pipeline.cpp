@@ -14,6 +14,7 @@ void mlir::kiln::buildKilnGraphPipeline(OpPassManager &pm,
   // folds, a folded shape refines a reshape), so canonicalization runs to a
   // fixed point before and after the structural passes.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createKilnRecognizeActivations());
   if (options.foldBatchNorm)
     pm.addPass(createKilnFoldBatchNorm());
   pm.addPass(createKilnRemoveIdentity());

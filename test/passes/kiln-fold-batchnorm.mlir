@@ -154,3 +154,46 @@ func.func @not_after_a_linear_op(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   %1 = kiln.batch_norm %0, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %1 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A per-tensor affine (multiply, then add, by one-element constants) folds
+// into the conv like a batch norm: W' = W * 2, b' = b * 2 + 3.
+// CHECK-LABEL: func.func @scalar_affine
+// CHECK-DAG: %[[W:.*]] = kiln.constant dense<{{\[\[\[\[}}2.000000e+00]]], {{\[\[\[}}4.000000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = kiln.constant dense<[5.000000e+00, 7.000000e+00]> : tensor<2xf32>
+// CHECK: %[[C:.*]] = kiln.conv %{{.*}}, %[[W]], %[[B]]
+// CHECK-NOT: kiln.mul
+// CHECK-NOT: kiln.add
+// CHECK: return %[[C]]
+func.func @scalar_affine(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = kiln.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %b = kiln.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %s = kiln.constant dense<2.0> : tensor<1xf32>
+  %t = kiln.constant dense<3.0> : tensor<f32>
+  %0 = kiln.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.mul %s, %0 : (tensor<1xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %2 = kiln.add %1, %t : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  return %2 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Not folded: an affine by a per-channel tensor (several elements), one by
+// a value that is not constant, and one of a conv with another use.
+// CHECK-LABEL: func.func @scalar_affine_not_folded
+// CHECK: kiln.mul
+// CHECK: kiln.add
+// CHECK: kiln.mul
+func.func @scalar_affine_not_folded(%x: tensor<1x1x4x4xf32>, %v: tensor<1xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = kiln.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %c = kiln.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.mul %0, %c : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %3 = kiln.add %2, %v : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  %s = kiln.constant dense<2.0> : tensor<1xf32>
+  %4 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %5 = kiln.mul %4, %s : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  return %1, %3, %5, %4 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
