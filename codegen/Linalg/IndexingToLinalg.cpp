@@ -132,13 +132,6 @@ SmallVector<Value> linalgIndices(OpBuilder &b, Location l, int64_t rank) {
   return indices;
 }
 
-LogicalResult checkStatic(Operation *op) {
-  if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-      failed(requireStaticShapes(op, op->getResultTypes())))
-    return failure();
-  return success();
-}
-
 /// A map from `rank` loop dimensions to all but `skip`.
 AffineMap dropDimMap(MLIRContext *context, int64_t rank, int64_t skip) {
   SmallVector<AffineExpr> exprs;
@@ -164,7 +157,7 @@ struct LowerGatherND : public OpConversionPattern<GatherNDOp> {
   LogicalResult
   matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -233,7 +226,7 @@ struct LowerScatterElements : public OpConversionPattern<ScatterElementsOp> {
   LogicalResult
   matchAndRewrite(ScatterElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto dataType = op.getData().getType();
@@ -276,7 +269,7 @@ struct LowerScatterND : public OpConversionPattern<ScatterNDOp> {
   LogicalResult
   matchAndRewrite(ScatterNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto dataType = op.getData().getType();
@@ -352,7 +345,7 @@ struct LowerTopK : public OpConversionPattern<TopKOp> {
   LogicalResult
   matchAndRewrite(TopKOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -451,7 +444,7 @@ struct LowerReverseSequence : public OpConversionPattern<ReverseSequenceOp> {
   LogicalResult
   matchAndRewrite(ReverseSequenceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto type = op.getType();
@@ -498,7 +491,7 @@ struct LowerMaxPoolWithIndices : public OpConversionPattern<MaxPoolWithIndicesOp
   LogicalResult
   matchAndRewrite(MaxPoolWithIndicesOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     int64_t storageOrder = op.getStorageOrder();
     if (storageOrder != 0 && storageOrder != 1)
@@ -659,7 +652,7 @@ struct LowerDet : public OpConversionPattern<DetOp> {
   LogicalResult
   matchAndRewrite(DetOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -777,7 +770,7 @@ struct LowerEinsum : public OpConversionPattern<EinsumOp> {
   LogicalResult
   matchAndRewrite(EinsumOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     std::string text;
@@ -932,7 +925,7 @@ struct LowerGridSample : public OpConversionPattern<GridSampleOp> {
   LogicalResult
   matchAndRewrite(GridSampleOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -1076,7 +1069,7 @@ struct LowerRoiAlign : public OpConversionPattern<RoiAlignOp> {
   LogicalResult
   matchAndRewrite(RoiAlignOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();

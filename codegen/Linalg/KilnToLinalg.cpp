@@ -143,8 +143,7 @@ struct KilnToLinalgPass
     module.walk([&](Operation *op) {
       if (!isKilnOp(op) || llvm::isa<MicrokernelOp>(op))
         return;
-      if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-          failed(requireStaticShapes(op, op->getResultTypes()))) {
+      if (failed(requireStaticShapes(op))) {
         dynamic = true;
         return;
       }

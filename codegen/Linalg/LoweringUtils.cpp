@@ -154,6 +154,12 @@ LogicalResult mlir::kiln::requireStaticShapes(Operation *op, TypeRange types) {
   return success();
 }
 
+LogicalResult mlir::kiln::requireStaticShapes(Operation *op) {
+  if (failed(requireStaticShapes(op, op->getOperandTypes())))
+    return failure();
+  return requireStaticShapes(op, op->getResultTypes());
+}
+
 SmallVector<Value> mlir::kiln::buildGeneric(
     OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
     ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators,

@@ -66,6 +66,9 @@ Value buildBroadcastGeneric(
 /// shaped ranked tensor (code generation needs static shapes).
 LogicalResult requireStaticShapes(Operation *op, TypeRange types);
 
+/// The same for all of `op`'s operand types, then all of its result types.
+LogicalResult requireStaticShapes(Operation *op);
+
 /// Builds a linalg.generic; `body` gets the scalars of inputs then inits and
 /// returns the values to yield.
 SmallVector<Value> buildGeneric(

@@ -127,8 +127,7 @@ struct LowerConv : public OpConversionPattern<ConvOp> {
   LogicalResult
   matchAndRewrite(ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     if (!llvm::isa<FloatType>(op.getType().getElementType()))
       return op.emitOpError("lowers only float convolutions");
@@ -154,8 +153,7 @@ struct LowerConvTranspose : public OpConversionPattern<ConvTransposeOp> {
   LogicalResult
   matchAndRewrite(ConvTransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     if (!llvm::isa<FloatType>(op.getType().getElementType()))
       return op.emitOpError("lowers only float convolutions");
@@ -299,8 +297,7 @@ struct LowerMatMul : public OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Type element = op.getType().getElementType();
     if (isUnsigned(element))
@@ -316,8 +313,7 @@ struct LowerGemm : public OpConversionPattern<GemmOp> {
   LogicalResult
   matchAndRewrite(GemmOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     Type element = op.getType().getElementType();
@@ -425,8 +421,7 @@ struct LowerMaxPool : public OpConversionPattern<MaxPoolOp> {
   LogicalResult
   matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     Type element = op.getType().getElementType();
@@ -480,8 +475,7 @@ struct LowerAvgPool : public OpConversionPattern<AvgPoolOp> {
   LogicalResult
   matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     Type element = op.getType().getElementType();
@@ -532,8 +526,7 @@ struct LowerLpPool : public OpConversionPattern<LpPoolOp> {
   LogicalResult
   matchAndRewrite(LpPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     Type element = op.getType().getElementType();
@@ -687,8 +680,7 @@ struct LowerLayerNorm : public OpConversionPattern<LayerNormOp> {
   LogicalResult
   matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     Type element = op.getOutput().getType().getElementType();

@@ -25,13 +25,6 @@ namespace {
 
 using IT = utils::IteratorType;
 
-LogicalResult checkStatic(Operation *op) {
-  if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-      failed(requireStaticShapes(op, op->getResultTypes())))
-    return failure();
-  return success();
-}
-
 Type computeFloat(Type element) {
   if (element.isF64())
     return element;
@@ -108,7 +101,7 @@ struct LowerQuantizeLinear : public OpConversionPattern<QuantizeLinearOp> {
   LogicalResult
   matchAndRewrite(QuantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -148,7 +141,7 @@ struct LowerDequantizeLinear : public OpConversionPattern<DequantizeLinearOp> {
   LogicalResult
   matchAndRewrite(DequantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -195,7 +188,7 @@ struct LowerDynamicQuantizeLinear : public OpConversionPattern<DynamicQuantizeLi
   LogicalResult
   matchAndRewrite(DynamicQuantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -499,7 +492,7 @@ struct LowerMatMulInteger : public OpConversionPattern<MatMulIntegerOp> {
   LogicalResult
   matchAndRewrite(MatMulIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     FailureOr<MatmulShapes> shapes =
         matmulShapes(op, op.getLhs().getType(), op.getRhs().getType());
@@ -524,7 +517,7 @@ struct LowerConvInteger : public OpConversionPattern<ConvIntegerOp> {
   LogicalResult
   matchAndRewrite(ConvIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)) ||
+    if (failed(requireStaticShapes(op)) ||
         failed(checkIntegerConv(op, op.getInputZeroPoint(), op.getFilterZeroPoint(), Value())))
       return failure();
     auto elementOf = [](Value v) { return v ? rankedType(v).getElementType() : Type(); };
@@ -571,7 +564,7 @@ struct LowerQLinearMatMul : public OpConversionPattern<QLinearMatMulOp> {
   LogicalResult
   matchAndRewrite(QLinearMatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Type element = op.getType().getElementType();
     if (!isQuantInteger(element))
@@ -615,7 +608,7 @@ struct LowerQLinearConv : public OpConversionPattern<QLinearConvOp> {
   LogicalResult
   matchAndRewrite(QLinearConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     auto type = op.getType();
     Type element = type.getElementType();

@@ -646,8 +646,7 @@ struct LowerRecurrent : public OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     RecurrentConfig c;
     RecurrentOperands in;

@@ -28,8 +28,7 @@ struct LowerReduce : public OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto resultType = llvm::cast<RankedTensorType>(op.getType());
@@ -155,8 +154,7 @@ struct LowerArgReduce : public OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-        failed(requireStaticShapes(op, op->getResultTypes())))
+    if (failed(requireStaticShapes(op)))
       return failure();
     constexpr bool isMax = std::is_same_v<OpTy, ArgMaxOp>;
     Location loc = op.getLoc();

@@ -35,14 +35,6 @@ Value indexedGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,
       });
 }
 
-template <typename OpTy>
-LogicalResult checkStatic(OpTy op) {
-  if (failed(requireStaticShapes(op, op->getOperandTypes())) ||
-      failed(requireStaticShapes(op, op->getResultTypes())))
-    return failure();
-  return success();
-}
-
 struct LowerConstant : public OpConversionPattern<ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -80,7 +72,7 @@ struct LowerTranspose : public OpConversionPattern<TransposeOp> {
   LogicalResult
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Value init = emptyTensor(rewriter, op.getLoc(), op.getType().getShape(),
                              op.getType().getElementType());
@@ -97,7 +89,7 @@ struct LowerConcat : public OpConversionPattern<ConcatOp> {
   LogicalResult
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto type = op.getType();
@@ -124,7 +116,7 @@ struct LowerSplit : public OpConversionPattern<SplitOp> {
   LogicalResult
   matchAndRewrite(SplitOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     SmallVector<Value> results;
     int64_t offset = 0, axis = op.getAxis();
@@ -147,7 +139,7 @@ struct LowerSlice : public OpConversionPattern<SliceOp> {
   LogicalResult
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     auto inType = op.getInput().getType();
     int64_t rank = inType.getRank();
@@ -205,7 +197,7 @@ struct LowerGather : public OpConversionPattern<GatherOp> {
   LogicalResult
   matchAndRewrite(GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto inType = op.getInput().getType();
@@ -250,7 +242,7 @@ struct LowerCompress : public OpConversionPattern<CompressOp> {
   LogicalResult
   matchAndRewrite(CompressOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     DenseElementsAttr condition;
     if (!matchPattern(op.getCondition(), m_Constant(&condition)))
@@ -310,7 +302,7 @@ struct LowerGatherElements : public OpConversionPattern<GatherElementsOp> {
   LogicalResult
   matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     int64_t axis = op.getAxis();
@@ -338,7 +330,7 @@ struct LowerPad : public OpConversionPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     auto pads = getConstantInts(op.getPads());
     if (!pads)
@@ -443,7 +435,7 @@ struct LowerDepthToSpace : public OpConversionPattern<DepthToSpaceOp> {
   LogicalResult
   matchAndRewrite(DepthToSpaceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     auto in = op.getInput().getType();
     int64_t n = in.getDimSize(0), c = in.getDimSize(1), h = in.getDimSize(2),
@@ -471,7 +463,7 @@ struct LowerSpaceToDepth : public OpConversionPattern<SpaceToDepthOp> {
   LogicalResult
   matchAndRewrite(SpaceToDepthOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     auto in = op.getInput().getType();
     int64_t n = in.getDimSize(0), c = in.getDimSize(1), h = in.getDimSize(2),
@@ -523,7 +515,7 @@ struct LowerOneHot : public OpConversionPattern<OneHotOp> {
   LogicalResult
   matchAndRewrite(OneHotOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto type = op.getType();
@@ -566,7 +558,7 @@ struct LowerTrilu : public OpConversionPattern<TriluOp> {
   LogicalResult
   matchAndRewrite(TriluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
     auto type = op.getType();
@@ -599,7 +591,7 @@ struct LowerEyeLike : public OpConversionPattern<EyeLikeOp> {
   LogicalResult
   matchAndRewrite(EyeLikeOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkStatic(op)))
+    if (failed(requireStaticShapes(op)))
       return failure();
     Type element = op.getType().getElementType();
     int64_t k = op.getK();
