@@ -53,7 +53,7 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::ModuleOp"> {
     first, at the lowest address that overlaps no buffer alive at the same
     time (between its alloc and its dealloc), aligned to 64 bytes. The
     arena comes from the runtime once per context,
-    `kiln_arena(context, bytes)`, with the context argument of `@main`
+    `kiln_arena(context)` (the context allocates `kiln.arena_bytes` when it is created), with the context argument of `@main`
     (added, `!llvm.ptr {kiln.context}`, when there is none); `@main` gets
     `kiln.arena_bytes`. Buffers allocated in loops or that escape keep
     their own allocation.

@@ -133,10 +133,10 @@ struct KilnPlanMemoryPass
       context = main.getArgument(at);
     }
 
-    // %arena = kiln_arena(context, total), as a memref<total x i8>.
+    // %arena = kiln_arena(context), as a memref<total x i8>.
     Location loc = main.getLoc();
     auto arenaFn = module.lookupSymbol<func::FuncOp>("kiln_arena");
-    auto fnType = b.getFunctionType({ptrType, b.getI64Type()}, {ptrType});
+    auto fnType = b.getFunctionType({ptrType}, {ptrType});
     if (!arenaFn) {
       b.setInsertionPointToEnd(module.getBody());
       arenaFn = func::FuncOp::create(b, loc, "kiln_arena", fnType);
@@ -144,7 +144,7 @@ struct KilnPlanMemoryPass
     }
     b.setInsertionPointToStart(&entry);
     Value size = LLVM::ConstantOp::create(b, loc, b.getI64Type(), b.getI64IntegerAttr(total));
-    Value base = func::CallOp::create(b, loc, arenaFn, ValueRange{context, size}).getResult(0);
+    Value base = func::CallOp::create(b, loc, arenaFn, ValueRange{context}).getResult(0);
     auto i64 = b.getI64Type();
     auto array = LLVM::LLVMArrayType::get(i64, 1);
     auto descType = LLVM::LLVMStructType::getLiteral(&getContext(),

@@ -172,8 +172,7 @@ __attribute__((visibility("hidden"))) int kiln_num_threads(const kiln_context *c
    is created; generated code asks for it at the start of each run
    (codegen/CPU/PlanMemory.cpp). Runs of one context never overlap, so the
    arena is theirs alone. */
-__attribute__((visibility("hidden"))) void *kiln_arena(kiln_context *ctx, int64_t bytes) {
-  (void)bytes; /* the model's arena_bytes, checked at create time */
+__attribute__((visibility("hidden"))) void *kiln_arena(kiln_context *ctx) {
   return ctx->arena;
 }
 

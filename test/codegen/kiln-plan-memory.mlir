@@ -3,13 +3,15 @@
 // Three temporaries: %a and %b are alive together, %c only after %a is
 // freed, so %c reuses %a's bytes. Largest first: %b (4096 bytes) at 0, %a
 // (1024) at 4096, %c (1024, 64-byte aligned from 1000) at 4096 too. The
-// arena comes from kiln_arena(context, 5120) through a context argument
+// arena (5120 bytes) comes from kiln_arena(context) through a context argument
 // that the pass adds.
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: %[[CTX:[^:]*]]: !llvm.ptr {kiln.context}
 // CHECK-SAME: attributes {kiln.arena_bytes = 5120 : i64}
 // CHECK: %[[SIZE:.*]] = llvm.mlir.constant(5120 : i64) : i64
-// CHECK: %[[BASE:.*]] = call @kiln_arena(%[[CTX]], %[[SIZE]])
+// CHECK: %[[BASE:.*]] = call @kiln_arena(%[[CTX]]) : (!llvm.ptr) -> !llvm.ptr
+// CHECK: llvm.insertvalue %[[BASE]], %{{.*}}[1]
+// CHECK: llvm.insertvalue %[[SIZE]], %{{.*}}[3, 0]
 // CHECK: %[[ARENA:.*]] = builtin.unrealized_conversion_cast %{{.*}} : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)> to memref<5120xi8>
 // CHECK-DAG: %[[O4096:.*]] = arith.constant 4096 : index
 // CHECK: memref.view %[[ARENA]][%[[O4096]]][] : memref<5120xi8> to memref<256xf32>
@@ -19,7 +21,7 @@
 // CHECK: memref.view %[[ARENA]][%[[O4096B]]][] : memref<5120xi8> to memref<250xf32>
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.dealloc
-// CHECK: func.func private @kiln_arena(!llvm.ptr, i64) -> !llvm.ptr
+// CHECK: func.func private @kiln_arena(!llvm.ptr) -> !llvm.ptr
 func.func @main(%x: memref<256xf32>, %y: memref<250xf32>) {
   %a = memref.alloc() : memref<256xf32>
   memref.copy %x, %a : memref<256xf32> to memref<256xf32>
