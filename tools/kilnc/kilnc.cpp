@@ -374,12 +374,12 @@ int main(int argc, char **argv) {
   if (stage == Emit::LLVMMLIR)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
-  // The arena of main's temporaries, which each context allocates.
+  // The arena of main's temporaries (kiln-plan-memory), which each context
+  // allocates.
   int64_t arenaBytes = 0;
-  module->walk([&](Operation *op) {
-    if (auto bytes = op->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
+  if (Operation *main = module->lookupSymbol("main"))
+    if (auto bytes = main->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
       arenaBytes = bytes.getInt();
-  });
   // The weights leave the module before translation; the glue places them.
   std::vector<char> weights = mlir::kiln::takeWeights(*module);
   llvm::LLVMContext llvmContext;
