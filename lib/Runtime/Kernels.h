@@ -24,6 +24,9 @@
 #define KILN_NC 384
 _Static_assert(KILN_KC * KILN_NC <= KILN_SCRATCH_FLOATS, "scratch too small");
 
+/* The tallest kernel the channels-last convolution takes (Nhwc.inc). */
+#define KILN_NHWC_MAX_KH 16
+
 /* What follows a matrix product, per output element of row m:
    v = act(v + bias[m] + residual). */
 enum { KILN_ACT_NONE = 0, KILN_ACT_RELU = 1, KILN_ACT_CLIP = 2, KILN_ACT_LEAKY_RELU = 3,

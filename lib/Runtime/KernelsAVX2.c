@@ -12,3 +12,6 @@
 #define ISA avx2
 #include "Gemm.inc"
 #include "Direct.inc"
+#define HP 6
+#define HV 2
+#include "Nhwc.inc"

@@ -12,3 +12,6 @@
 #define ISA avx512
 #include "Gemm.inc"
 #include "Direct.inc"
+#define HP 6
+#define HV 4
+#include "Nhwc.inc"
