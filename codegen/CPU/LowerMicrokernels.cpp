@@ -33,8 +33,12 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
     return KernelSignature{2, 1, 15, 15, 2};
   if (kernel == "dense_f32") // a, w, [bias]; M, N, K, act; alpha, beta
     return KernelSignature{3, 2, 4, 4, 2};
-  if (kernel == "pool2d_f32") // x; 17 ints
+  if (kernel == "pool2d_f32" || kernel == "pool2d_nhwc_f32") // x; 17 ints
     return KernelSignature{1, 1, 17, 17, 0};
+  // x, w, [bias], [residual]; 20 ints (cb and the pixel strides last);
+  // alpha, beta
+  if (kernel == "conv2d_nhwc_f32")
+    return KernelSignature{4, 2, 20, 20, 2};
   return std::nullopt;
 }
 

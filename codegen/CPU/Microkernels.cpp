@@ -2,7 +2,8 @@
 //
 // kiln-cpu-microkernels: convolutions with constant weights, and the
 // residual add and activation that follow them, become kiln.microkernel
-// ops with weights packed for the kernel's register tile. Also the
+// ops with weights packed for the kernel's register tile, in NCHW or
+// between transposes in channels-last (NHWC) layout. Also the
 // bufferization model of kiln.microkernel.
 //
 //===----------------------------------------------------------------------===//
@@ -30,7 +31,26 @@ std::pair<int64_t, int64_t> mlir::kiln::microkernelTile(llvm::StringRef isa) {
   return {0, 0};
 }
 
+/// The channels-last convolution kernel's tile (lib/Runtime/Nhwc.inc):
+/// pixels by output channels.
+static std::pair<int64_t, int64_t> nhwcTile(llvm::StringRef isa) {
+  if (isa == "avx512")
+    return {6, 64};
+  if (isa == "avx2")
+    return {6, 16};
+  return {0, 0};
+}
+
 namespace {
+
+/// Floats in the kernels' per-thread scratch buffer (KILN_SCRATCH_FLOATS in
+/// lib/Runtime/Runtime.h) and the tallest window of the channels-last
+/// convolution (KILN_NHWC_MAX_KH in lib/Runtime/Kernels.h).
+constexpr int64_t kScratchFloats = 256 * 384;
+constexpr int64_t kNhwcMaxKH = 16;
+/// The bytes of weights one input-channel chunk of the channels-last
+/// convolution may take: they stay in L1 while the chunk sweeps its rows.
+constexpr int64_t kNhwcChunkBytes = 36 * 1024;
 
 /// The kernels' activation codes (lib/Runtime/Kernels.h).
 enum Activation : int64_t {
@@ -134,6 +154,43 @@ DenseElementsAttr packFilter(ElementsAttr filter, int64_t groups, int64_t m, int
   return DenseElementsAttr::get(type, llvm::ArrayRef<float>(packed));
 }
 
+/// Packs filter [M][C][KH][KW] for the channels-last kernel: panels of `nw`
+/// output channels, each cut into chunks of `cb` input channels laid out
+/// [KH][KW][cb][nw] (the last chunk has C mod cb channels), zeros past
+/// channel M: [ceil(M/nw)][C*KH*KW][nw] in all.
+DenseElementsAttr packFilterNhwc(ElementsAttr filter, int64_t m, int64_t c, int64_t kh,
+                                 int64_t kw, int64_t nw, int64_t cb) {
+  int64_t panels = (m + nw - 1) / nw, k = c * kh * kw;
+  std::vector<float> packed(static_cast<size_t>(panels * k * nw), 0.0f);
+  std::vector<float> values = floatValues(filter);
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t c0 = 0; c0 < c; c0 += cb) {
+      int64_t cc = std::min(cb, c - c0);
+      float *chunk = packed.data() + (p * k + c0 * kh * kw) * nw;
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          for (int64_t ci = 0; ci < cc; ++ci)
+            for (int64_t q = 0; q < nw && p * nw + q < m; ++q)
+              chunk[((i * kw + j) * cc + ci) * nw + q] =
+                  values[(((p * nw + q) * c + c0 + ci) * kh + i) * kw + j];
+    }
+  auto type = RankedTensorType::get({panels * k * nw}, Float32Type::get(filter.getContext()));
+  return DenseElementsAttr::get(type, llvm::ArrayRef<float>(packed));
+}
+
+/// `v` with its dimensions permuted: result dimension i is v's perm[i].
+Value permuted(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
+  auto type = llvm::cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type.getDimSize(d));
+  return TransposeOp::create(b, loc, RankedTensorType::get(shape, type.getElementType()), v,
+                             b.getDenseI64ArrayAttr(perm));
+}
+
+constexpr int64_t kToNhwc[] = {0, 2, 3, 1};
+constexpr int64_t kToNchw[] = {0, 3, 1, 2};
+
 /// Whether `t` is a static, non-empty, rank-`rank` f32 tensor type.
 bool isStaticF32(Type t, int64_t rank) {
   auto type = llvm::dyn_cast<RankedTensorType>(t);
@@ -154,11 +211,24 @@ struct KilnCPUMicrokernelsPass
                                  << "' (avx512, avx2 or none)";
       return signalPassFailure();
     }
+    if (layout != "nchw" && layout != "nhwc" && layout != "auto") {
+      getOperation().emitError() << "kiln-cpu-microkernels: unknown layout '" << layout
+                                 << "' (nchw, nhwc or auto)";
+      return signalPassFailure();
+    }
     SmallVector<Operation *> ops;
+    bool nchwOnly = false;
     getOperation().walk([&](Operation *op) {
       if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp, GemmOp, MatMulOp>(op))
         ops.push_back(op);
+      if (auto conv = llvm::dyn_cast<ConvOp>(op); conv && conv.getGroup() != 1)
+        nchwOnly = true;
+      if (llvm::isa<ConvTransposeOp>(op))
+        nchwOnly = true;
     });
+    // auto: channels-last unless some convolution has only an NCHW kernel
+    // (grouped, depthwise, transposed), whose transposes would not cancel.
+    nhwc = layout == "nhwc" || (layout == "auto" && !nchwOnly);
     for (Operation *op : ops) {
       if (auto conv = llvm::dyn_cast<ConvOp>(op))
         rewriteConv(conv, mr);
@@ -174,6 +244,9 @@ struct KilnCPUMicrokernelsPass
         rewritePool(pool, pool.getCountIncludePad() ? 2 : 1);
     }
   }
+
+  /// Whether convolutions and pooling use the channels-last kernels.
+  bool nhwc = false;
 
   /// A 2-D float32 transposed convolution with one group and constant
   /// weights [C][M][KH][KW] as a matrix product and a scatter: the kernel
@@ -372,12 +445,26 @@ struct KilnCPUMicrokernelsPass
                                 kind};
     OpBuilder b(pool);
     Location loc = pool.getLoc();
-    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
+    Value input = pool.getInput();
+    RankedTensorType resultType = outType;
+    if (nhwc) { // "pool2d_nhwc_f32": the same parameters
+      input = permuted(b, loc, input, kToNhwc);
+      resultType = RankedTensorType::get(
+          {outType.getDimSize(0), outType.getDimSize(2), outType.getDimSize(3),
+           outType.getDimSize(1)},
+          outType.getElementType());
+    }
+    Value init =
+        tensor::EmptyOp::create(b, loc, resultType.getShape(), resultType.getElementType());
     auto kernel = MicrokernelOp::create(
-        b, loc, TypeRange{outType}, b.getStringAttr("pool2d_f32"), b.getStringAttr(isa),
-        ValueRange{pool.getInput()}, ValueRange{init}, b.getDenseI64ArrayAttr(params),
+        b, loc, TypeRange{resultType},
+        b.getStringAttr(nhwc ? "pool2d_nhwc_f32" : "pool2d_f32"), b.getStringAttr(isa),
+        ValueRange{input}, ValueRange{init}, b.getDenseI64ArrayAttr(params),
         b.getDenseF32ArrayAttr({}));
-    pool.getResult().replaceAllUsesWith(kernel.getResult(0));
+    Value result = kernel.getResult(0);
+    if (nhwc)
+      result = permuted(b, loc, result, kToNchw);
+    pool.getResult().replaceAllUsesWith(result);
     pool.erase();
   }
 
@@ -423,6 +510,38 @@ struct KilnCPUMicrokernelsPass
                       pads = conv.getPads();
     OpBuilder b(last);
     Location loc = conv.getLoc();
+    if (nhwc && groups == 1 && kh <= kNhwcMaxKH) {
+      // "conv2d_nhwc_f32": params [N, C, H, W, M, OH, OW, KH, KW, SH, SW,
+      // DH, DW, PT, PL, act, cb, ldx, ldy, ldr, hasBias, hasRes]; x, the
+      // residual and y channels-last, between transposes.
+      auto [hp, nw] = nhwcTile(isa);
+      int64_t cb = std::clamp<int64_t>(kNhwcChunkBytes / (kh * kw * nw * 4), 1, c);
+      // A zero-padded copy of each tap row's chunk must fit the scratch.
+      int64_t wp = (ow - 1) * strides[1] + (kw - 1) * dilations[1] + 1;
+      cb = std::min(cb, kScratchFloats / (kh * wp));
+      if (cb >= 1) {
+        SmallVector<Value> inputs{
+            permuted(b, loc, conv.getInput(), kToNhwc),
+            ConstantOp::create(b, loc, packFilterNhwc(filter, m, c, kh, kw, nw, cb))};
+        if (bias)
+          inputs.push_back(bias);
+        if (residual)
+          inputs.push_back(permuted(b, loc, residual, kToNhwc));
+        auto type = RankedTensorType::get({n, oh, ow, m}, outType.getElementType());
+        Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+        SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
+                                    dilations[0], dilations[1], pads[0], pads[1], act,
+                                    cb, c, m, m, bias ? 1 : 0, residual ? 1 : 0};
+        auto kernel = MicrokernelOp::create(
+            b, loc, TypeRange{type}, b.getStringAttr("conv2d_nhwc_f32"),
+            b.getStringAttr(isa), inputs, ValueRange{init}, b.getDenseI64ArrayAttr(params),
+            b.getDenseF32ArrayAttr({alpha, beta}));
+        last->getResult(0).replaceAllUsesWith(permuted(b, loc, kernel.getResult(0), kToNchw));
+        for (Operation *op : llvm::reverse(fused))
+          op->erase();
+        return;
+      }
+    }
     // Depthwise (one input and one output channel per group): the direct
     // kernel, on the filter as it is. Otherwise a matrix product per group.
     bool depthwise = groups == c && groups == m;

@@ -19,10 +19,23 @@ def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> 
     (`relu`, `clip` with constant bounds, `leaky_relu`, `hard_sigmoid`,
     `hard_swish`); those ops are folded into the call. Anything else is left
     for the generic lowering. With `isa=none` the pass changes nothing.
+
+    With `layout=nhwc`, convolutions with one group and 2-D pooling use the
+    channels-last kernels instead: `conv2d_nhwc_f32` (a direct convolution
+    whose register tile is pixels of a row by output channels, weights
+    packed into panels of 64 (avx512) or 16 (avx2) output channels, cut
+    into chunks of input channels whose taps fit in L1) and
+    `pool2d_nhwc_f32`, with `kiln.transpose` ops to NHWC before their
+    inputs and back to NCHW after their results; `kiln-propagate-transposes`
+    then cancels the transposes between neighbours. `layout=auto` chooses
+    nhwc unless the function has a grouped or transposed convolution, whose
+    kernels are NCHW only.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx512\"",
-           "Kernel instruction set: avx512, avx2 or none">
+           "Kernel instruction set: avx512, avx2 or none">,
+    Option<"layout", "layout", "std::string", /*default=*/"\"nchw\"",
+           "Activation layout of convolution and pooling kernels: nchw, nhwc or auto">
   ];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }

@@ -4,6 +4,7 @@
 #include "codegen/CPU/Passes.h"
 #include "codegen/Library/Passes.h"
 #include "codegen/Linalg/Passes.h"
+#include "passes/Graph/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -71,7 +72,9 @@ void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef is
   if (isa != "none") {
     KilnCPUMicrokernelsOptions options;
     options.isa = isa.str();
+    options.layout = "auto";
     pm.addNestedPass<func::FuncOp>(createKilnCPUMicrokernels(options));
+    pm.addPass(createKilnPropagateTransposes());
   }
   pm.addPass(createKilnToLinalg());
   pm.addPass(createCanonicalizerPass());

@@ -41,6 +41,24 @@ def KilnRecognizeActivations : Pass<"kiln-recognize-activations"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def KilnPropagateTransposes : Pass<"kiln-propagate-transposes"> {
+  let summary = "Move transposes past elementwise ops and concats, and "
+                "cancel the ones that meet";
+  let description = [{
+    `op(transpose(a, p), transpose(b, p))` becomes `transpose(op(a, b), p)`
+    for every elementwise op whose tensor operands are all transposes by the
+    same permutation `p` with the result's shape (no broadcast), and
+    `concat(transpose(a, p), transpose(b, p), axis)` becomes
+    `transpose(concat(a, b, p[axis]), p)`. Transposes that meet compose
+    into one, and an identity transpose folds away. A layout pass that
+    wraps each kernel in transposes to and from its layout (such as
+    `kiln-cpu-microkernels{layout=nhwc}`) leaves transposes only where the
+    layout really changes: at the model's inputs and outputs and around
+    ops without a kernel in that layout.
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 def KilnRemoveIdentity : Pass<"kiln-remove-identity"> {
   let summary = "Erase identity and inference-mode dropout ops, forwarding "
                 "their operands to their users";

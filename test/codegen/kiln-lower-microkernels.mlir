@@ -28,3 +28,17 @@ func.func @main(%x: memref<1x2x4x4xf32>, %out: memref<1x2x2x2xf32>) {
   kiln.microkernel "pool2d_f32" isa "avx512" ins(%x : memref<1x2x4x4xf32>) outs(%out : memref<1x2x2x2xf32>) {params = array<i64: 1, 2, 4, 4, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0>, fparams = array<f32>}
   return
 }
+
+// -----
+
+// The channels-last convolution: x, w, bias (absent: null), residual, y;
+// 20 i64 (the last three are pixel strides), alpha, beta.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK: call @kiln_uk_conv2d_nhwc_f32_avx512(%{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %{{.*}}, {{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32) -> ()
+// CHECK: call @kiln_uk_pool2d_nhwc_f32_avx512(%{{.*}}, %{{.*}}, %{{.*}}, {{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+func.func @main(%x: memref<1x3x3x2xf32>, %w: memref<128xf32>, %r: memref<1x3x3x4xf32>, %y: memref<1x3x3x4xf32>, %p: memref<1x1x1x4xf32>) {
+  kiln.microkernel "conv2d_nhwc_f32" isa "avx512" ins(%x, %w, %r : memref<1x3x3x2xf32>, memref<128xf32>, memref<1x3x3x4xf32>) outs(%y : memref<1x3x3x4xf32>) {params = array<i64: 1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 2, 2, 4, 4, 0, 1>, fparams = array<f32: 0.0, 0.0>}
+  kiln.microkernel "pool2d_nhwc_f32" isa "avx512" ins(%y : memref<1x3x3x4xf32>) outs(%p : memref<1x1x1x4xf32>) {params = array<i64: 1, 4, 3, 3, 1, 1, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, 1>, fparams = array<f32>}
+  return
+}

@@ -8,11 +8,20 @@ per group); the direct depthwise kernel; transposed convolutions (a
 product and a scatter); max and average pooling; and fully connected
 layers (Gemm, MatMul by a constant) on the dense kernel.
 
+A second model, conv_nhwc, has only convolutions with one group and
+pooling, which kilnc then runs in channels-last layout (the
+conv2d_nhwc_f32 and pool2d_nhwc_f32 kernels between transposes): the same
+plain cases and pools, output channels that leave a partial vector,
+reductions longer than one input-channel chunk, a 7x7 stride-2 stem, and
+chains (conv into conv, a concat of two convs, pooling between) whose
+transposes cancel.
+
 usage: conv.py OUTDIR
 """
 import sys
 
 import numpy as np
+import onnx
 
 from numerics import Model, rng, save_all
 
@@ -106,21 +115,91 @@ def pool2d(x, kind, kernel, strides, dilations, pads, ceil_mode=False, include_p
     return y
 
 
+def add_convs(m, r, all_cases, suffix=''):
+    """Conv cases (name, group, x shape, M, kernel, strides, dilations, pads,
+    bias, residual, activation), each with its own input."""
+    for name, g, xs, mm, k, s, d, p, has_b, has_res, act in all_cases:
+        name += suffix
+        x = r.normal(size=xs).astype(F32)
+        cg = xs[1] // g
+        w = (r.normal(size=(mm, cg) + k) / np.sqrt(cg * k[0] * k[1])).astype(F32)
+        b = r.normal(size=(mm,)).astype(F32) if has_b else None
+        y = conv2d(x, w, b, s, d, p, group=g)
+        inputs = [m.input(name + '_x', x), m.const(name + '_w', w)] + ([m.const(name + '_b', b)] if has_b else [])
+        attrs = dict(kernel_shape=list(k), strides=list(s), dilations=list(d), pads=list(p))
+        if g > 1:
+            attrs['group'] = g
+        if not has_res and act is None:
+            m.case(name, 'Conv', inputs, y.astype(F32), **attrs)
+            continue
+        # Intermediate results stay inside the model: the node is one case
+        # whose output is not a graph output.
+        m.nodes.append(onnx.helper.make_node('Conv', inputs, [name + '_conv'], **attrs))
+        v, cur = y, name + '_conv'
+        if has_res:
+            res = r.normal(size=y.shape).astype(F32)
+            m.nodes.append(onnx.helper.make_node('Add', [cur, m.input(name + '_res', res)],
+                                                 [name + '_sum']))
+            v, cur = v + res, name + '_sum'
+        if act is None:
+            m.case(name, 'Identity', [cur], v.astype(F32))
+        else:
+            op, attrs2, f = ACTS[act]
+            bounds = [m.const(name + '_min', np.array(0, F32)), m.const(name + '_max', np.array(6, F32))]
+            m.case(name, op, [cur] + (bounds if op == 'Clip' else []), f(v).astype(F32), **attrs2)
+
+
+# Plain convolutions: name, x shape, M, kernel, strides, dilations, pads,
+# bias, residual, activation.
+PLAIN = [
+    ('k3_pad1', (1, 3, 9, 11), 13, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
+    ('k1', (1, 20, 7, 5), 30, (1, 1), (1, 1), (1, 1), (0, 0, 0, 0), True, False, 'relu'),
+    ('k1_stride2', (1, 8, 9, 9), 12, (1, 1), (2, 2), (1, 1), (0, 0, 0, 0), False, False, None),
+    ('k3_stride2_asym', (1, 5, 10, 9), 7, (3, 2), (2, 1), (1, 1), (0, 1, 2, 0), True, False, 'clip'),
+    ('dilated', (1, 4, 12, 12), 6, (3, 3), (1, 1), (2, 3), (2, 3, 2, 3), True, False, 'leaky'),
+    ('long_k', (1, 40, 6, 7), 25, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, 'relu'),
+    ('batch2_residual', (2, 6, 8, 8), 16, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, None),
+    ('wide', (1, 3, 30, 31), 33, (5, 5), (1, 1), (1, 1), (2, 2, 2, 2), True, False, 'hswish'),
+    ('hsig', (1, 4, 5, 5), 5, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, 'hsig'),
+]
+
+# Pooling: kind, x shape, kernel, strides, dilations, pads, ceil_mode,
+# count_include_pad.
+POOLS = [
+    ('maxpool_k3s2', 'max', (1, 5, 11, 12), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, False),
+    ('maxpool_ceil', 'max', (2, 3, 10, 9), (3, 3), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
+    ('maxpool_dilated', 'max', (1, 4, 12, 13), (2, 3), (1, 2), (2, 2), (1, 0, 0, 1), False, False),
+    ('avgpool_k3s1', 'avg', (1, 6, 8, 9), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), False, False),
+    ('avgpool_include_pad', 'avg', (1, 3, 9, 10), (3, 2), (2, 2), (1, 1), (1, 0, 1, 1), False, True),
+    ('avgpool_ceil', 'avg', (1, 2, 7, 8), (2, 2), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
+    ('avgpool_global7', 'avg', (1, 20, 7, 7), (7, 7), (1, 1), (1, 1), (0, 0, 0, 0), False, False),
+    # Planes larger than the NCHW kernel's scratch buffer: the row loops.
+    ('maxpool_large', 'max', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), True, False),
+    ('avgpool_large', 'avg', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, True),
+]
+
+
+def pool_attrs(kind, k, s, d, p, ceil, incl):
+    attrs = dict(kernel_shape=list(k), strides=list(s), pads=list(p), ceil_mode=int(ceil))
+    if kind == 'max':
+        attrs['dilations'] = list(d)
+    else:
+        attrs['count_include_pad'] = int(incl)
+    return attrs
+
+
+def add_pools(m, r, pools, suffix=''):
+    for name, kind, xs, k, s, d, p, ceil, incl in pools:
+        name += suffix
+        x = r.normal(size=xs).astype(F32)
+        y = pool2d(x, kind, k, s, d, p, ceil, incl)
+        m.case(name, 'MaxPool' if kind == 'max' else 'AveragePool', [m.input(name + '_x', x)],
+               y.astype(F32), **pool_attrs(kind, k, s, d, p, ceil, incl))
+
+
 def conv_model():
     m = Model('conv', opset=14)
     r = rng('conv')
-    # name, x shape, M, kernel, strides, dilations, pads, bias, residual, activation
-    cases = [
-        ('k3_pad1', (1, 3, 9, 11), 13, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
-        ('k1', (1, 20, 7, 5), 30, (1, 1), (1, 1), (1, 1), (0, 0, 0, 0), True, False, 'relu'),
-        ('k1_stride2', (1, 8, 9, 9), 12, (1, 1), (2, 2), (1, 1), (0, 0, 0, 0), False, False, None),
-        ('k3_stride2_asym', (1, 5, 10, 9), 7, (3, 2), (2, 1), (1, 1), (0, 1, 2, 0), True, False, 'clip'),
-        ('dilated', (1, 4, 12, 12), 6, (3, 3), (1, 1), (2, 3), (2, 3, 2, 3), True, False, 'leaky'),
-        ('long_k', (1, 40, 6, 7), 25, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, 'relu'),
-        ('batch2_residual', (2, 6, 8, 8), 16, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, None),
-        ('wide', (1, 3, 30, 31), 33, (5, 5), (1, 1), (1, 1), (2, 2, 2, 2), True, False, 'hswish'),
-        ('hsig', (1, 4, 5, 5), 5, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, 'hsig'),
-    ]
     # Grouped: a matrix product per group (group, then the same fields).
     grouped = [
         ('group2', 2, (1, 6, 7, 9), 10, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, 'relu'),
@@ -137,37 +216,10 @@ def conv_model():
         # A plane larger than the kernel's scratch buffer: the row loop.
         ('dw_large_plane', (1, 2, 330, 320), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
     ]
-    all_cases = [(c[0], 1) + tuple(c[1:]) for c in cases]
+    all_cases = [(c[0], 1) + tuple(c[1:]) for c in PLAIN]
     all_cases += [(c[0], c[1]) + tuple(c[2:]) for c in grouped]
     all_cases += [(c[0], c[1][1], c[1], c[1][1]) + tuple(c[2:]) for c in depthwise]
-    for name, g, xs, mm, k, s, d, p, has_b, has_res, act in all_cases:
-        x = r.normal(size=xs).astype(F32)
-        cg = xs[1] // g
-        w = (r.normal(size=(mm, cg) + k) / np.sqrt(cg * k[0] * k[1])).astype(F32)
-        b = r.normal(size=(mm,)).astype(F32) if has_b else None
-        y = conv2d(x, w, b, s, d, p, group=g)
-        inputs = [m.input(name + '_x', x), m.const(name + '_w', w)] + ([m.const(name + '_b', b)] if has_b else [])
-        attrs = dict(kernel_shape=list(k), strides=list(s), dilations=list(d), pads=list(p))
-        if g > 1:
-            attrs['group'] = g
-        if not has_res and act is None:
-            m.case(name, 'Conv', inputs, y.astype(F32), **attrs)
-            continue
-        # Intermediate results stay inside the model: the node is one case
-        # whose output is not a graph output.
-        m.nodes.append(__import__('onnx').helper.make_node('Conv', inputs, [name + '_conv'], **attrs))
-        v, cur = y, name + '_conv'
-        if has_res:
-            res = r.normal(size=y.shape).astype(F32)
-            m.nodes.append(__import__('onnx').helper.make_node('Add', [cur, m.input(name + '_res', res)],
-                                                               [name + '_sum']))
-            v, cur = v + res, name + '_sum'
-        if act is None:
-            m.case(name, 'Identity', [cur], v.astype(F32))
-        else:
-            op, attrs2, f = ACTS[act]
-            bounds = [m.const(name + '_min', np.array(0, F32)), m.const(name + '_max', np.array(6, F32))]
-            m.case(name, op, [cur] + (bounds if op == 'Clip' else []), f(v).astype(F32), **attrs2)
+    add_convs(m, r, all_cases)
 
     # Transposed: x shape, M, kernel, strides, dilations, pads,
     # output_padding, bias, activation.
@@ -187,33 +239,10 @@ def conv_model():
         if act is None:
             m.case(name, 'ConvTranspose', inputs, y.astype(F32), **attrs)
             continue
-        m.nodes.append(__import__('onnx').helper.make_node('ConvTranspose', inputs, [name + '_conv'], **attrs))
+        m.nodes.append(onnx.helper.make_node('ConvTranspose', inputs, [name + '_conv'], **attrs))
         m.case(name, ACTS[act][0], [name + '_conv'], ACTS[act][2](y).astype(F32))
 
-    # Pooling: kind, x shape, kernel, strides, dilations, pads, ceil_mode,
-    # count_include_pad.
-    pools = [
-        ('maxpool_k3s2', 'max', (1, 5, 11, 12), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, False),
-        ('maxpool_ceil', 'max', (2, 3, 10, 9), (3, 3), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
-        ('maxpool_dilated', 'max', (1, 4, 12, 13), (2, 3), (1, 2), (2, 2), (1, 0, 0, 1), False, False),
-        ('avgpool_k3s1', 'avg', (1, 6, 8, 9), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), False, False),
-        ('avgpool_include_pad', 'avg', (1, 3, 9, 10), (3, 2), (2, 2), (1, 1), (1, 0, 1, 1), False, True),
-        ('avgpool_ceil', 'avg', (1, 2, 7, 8), (2, 2), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
-        ('avgpool_global7', 'avg', (1, 20, 7, 7), (7, 7), (1, 1), (1, 1), (0, 0, 0, 0), False, False),
-        # Planes larger than the kernel's scratch buffer: the row loops.
-        ('maxpool_large', 'max', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), True, False),
-        ('avgpool_large', 'avg', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, True),
-    ]
-    for name, kind, xs, k, s, d, p, ceil, incl in pools:
-        x = r.normal(size=xs).astype(F32)
-        y = pool2d(x, kind, k, s, d, p, ceil, incl)
-        attrs = dict(kernel_shape=list(k), strides=list(s), pads=list(p), ceil_mode=int(ceil))
-        if kind == 'max':
-            attrs['dilations'] = list(d)
-        else:
-            attrs['count_include_pad'] = int(incl)
-        m.case(name, 'MaxPool' if kind == 'max' else 'AveragePool', [m.input(name + '_x', x)],
-               y.astype(F32), **attrs)
+    add_pools(m, r, POOLS)
 
     # Dense: Gemm (M, K, N, trans_b, alpha, beta, C: None, 'row', 'scalar' or
     # 'input', activation) and MatMul by a constant (+ a constant row).
@@ -237,14 +266,14 @@ def conv_model():
         if act is None:
             m.case(name, 'Gemm', inputs, y.astype(F32), **attrs)
             continue
-        m.nodes.append(__import__('onnx').helper.make_node('Gemm', inputs, [name + '_g'], **attrs))
+        m.nodes.append(onnx.helper.make_node('Gemm', inputs, [name + '_g'], **attrs))
         op = ACTS[act]
         bounds = [m.const(name + '_min', np.array(0, F32)), m.const(name + '_max', np.array(6, F32))]
         m.case(name, op[0], [name + '_g'] + (bounds if op[0] == 'Clip' else []), op[2](y).astype(F32))
     a = r.normal(size=(2, 3, 40)).astype(F32)
     b = r.normal(size=(40, 6)).astype(F32)
     bias = r.normal(size=(6,)).astype(F32)
-    m.nodes.append(__import__('onnx').helper.make_node(
+    m.nodes.append(onnx.helper.make_node(
         'MatMul', [m.input('matmul_bias_a', a), m.const('matmul_bias_b', b)], ['matmul_bias_p']))
     m.case('matmul_bias', 'Add', ['matmul_bias_p', m.const('matmul_bias_c', bias)],
            (a.astype(np.float64) @ b + bias).astype(F32))
@@ -255,4 +284,54 @@ def conv_model():
     return m
 
 
-save_all(sys.argv[1], [conv_model()])
+def nhwc_model():
+    """Only kernels that have a channels-last version, so that kilnc chooses
+    that layout for the whole model."""
+    m = Model('conv_nhwc', opset=14)
+    r = rng('conv_nhwc')
+    extra = [
+        # 70 output channels: a panel of 64 and one with a partial vector.
+        ('m70', (1, 5, 6, 7), 70, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, 'relu'),
+        # 1x1 reductions over more channels than one chunk (144 at avx512).
+        ('k1_c300', (1, 300, 4, 5), 20, (1, 1), (1, 1), (1, 1), (0, 0, 0, 0), True, False, None),
+        ('k3_c40_m130', (1, 40, 5, 13), 130, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), False, True, 'clip'),
+        # A stem: 7x7 at stride 2 over 3 channels.
+        ('stem7', (1, 3, 23, 21), 16, (7, 7), (2, 2), (1, 1), (3, 3, 3, 3), True, False, 'relu'),
+        ('k1x7', (1, 6, 5, 17), 9, (1, 7), (1, 1), (1, 1), (0, 3, 0, 3), True, False, None),
+    ]
+    add_convs(m, r, [(c[0], 1) + tuple(c[1:]) for c in PLAIN + extra], suffix='_cl')
+    add_pools(m, r, POOLS[:7], suffix='_cl')
+
+    # A fire module: squeeze, two expands concatenated, pooling, then a
+    # convolution with a residual: the transposes between them cancel.
+    helper = onnx.helper
+    x = r.normal(size=(1, 12, 9, 10)).astype(F32)
+    ws = [(r.normal(size=shape) / np.sqrt(np.prod(shape[1:]))).astype(F32)
+          for shape in [(6, 12, 1, 1), (8, 6, 1, 1), (10, 6, 3, 3), (18, 18, 3, 3)]]
+    bs = [r.normal(size=(w.shape[0],)).astype(F32) for w in ws]
+    relu = lambda v: np.maximum(v, 0)
+    s = relu(conv2d(x, ws[0], bs[0], (1, 1), (1, 1), (0, 0, 0, 0)))
+    e1 = relu(conv2d(s, ws[1], bs[1], (1, 1), (1, 1), (0, 0, 0, 0)))
+    e3 = relu(conv2d(s, ws[2], bs[2], (1, 1), (1, 1), (1, 1, 1, 1)))
+    cat = np.concatenate([e1, e3], axis=1)
+    pooled = pool2d(cat, 'max', (3, 3), (2, 2), (1, 1), (0, 0, 0, 0), True, False)
+    out = conv2d(pooled, ws[3], bs[3], (1, 1), (1, 1), (1, 1, 1, 1)) + pooled
+    names = [m.const('fire_w%d' % i, w) for i, w in enumerate(ws)]
+    bnames = [m.const('fire_b%d' % i, b) for i, b in enumerate(bs)]
+    conv = lambda i, src, dst, pads: m.nodes.append(helper.make_node(
+        'Conv', [src, names[i], bnames[i]], [dst], kernel_shape=list(ws[i].shape[2:]), pads=pads))
+    conv(0, m.input('fire_x', x), 'fire_s0', [0] * 4)
+    m.nodes.append(helper.make_node('Relu', ['fire_s0'], ['fire_s']))
+    conv(1, 'fire_s', 'fire_e10', [0] * 4)
+    m.nodes.append(helper.make_node('Relu', ['fire_e10'], ['fire_e1']))
+    conv(2, 'fire_s', 'fire_e30', [1] * 4)
+    m.nodes.append(helper.make_node('Relu', ['fire_e30'], ['fire_e3']))
+    m.nodes.append(helper.make_node('Concat', ['fire_e1', 'fire_e3'], ['fire_cat'], axis=1))
+    m.nodes.append(helper.make_node('MaxPool', ['fire_cat'], ['fire_pool'], kernel_shape=[3, 3],
+                                    strides=[2, 2], ceil_mode=1))
+    conv(3, 'fire_pool', 'fire_c', [1] * 4)
+    m.case('fire', 'Add', ['fire_c', 'fire_pool'], out.astype(F32))
+    return m
+
+
+save_all(sys.argv[1], [conv_model(), nhwc_model()])

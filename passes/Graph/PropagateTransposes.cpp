@@ -1,0 +1,115 @@
+//===- PropagateTransposes.cpp - move transposes down and cancel them -----===//
+//
+// kiln-propagate-transposes: a transpose feeding an elementwise op or a
+// concat moves past it (the op works on the untransposed operands, one
+// transpose follows), so that transposes reach each other and compose;
+// a composition that is the identity folds away. Layout passes that wrap
+// kernels in transposes (kiln-cpu-microkernels with layout=nhwc) rely on
+// it to keep the whole chain in the kernels' layout.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Graph/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNPROPAGATETRANSPOSES
+#include "passes/Graph/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// The permutation of a transpose that produces `v`, or none.
+std::optional<ArrayRef<int64_t>> transposePerm(Value v) {
+  if (auto t = v.getDefiningOp<TransposeOp>())
+    return t.getPerm();
+  return std::nullopt;
+}
+
+/// `type`'s shape with dimensions permuted by the inverse of `perm`: the
+/// shape before a transpose by `perm` that gives `type`.
+RankedTensorType unpermuted(RankedTensorType type, ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> shape(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i)
+    shape[perm[i]] = type.getDimSize(i);
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+/// op(transpose(a), transpose(b), ...) -> transpose(op(a, b, ...)) for an
+/// elementwise op whose tensor operands are all transposes by one
+/// permutation and have the result's shape (no broadcasting).
+struct SinkThroughElementwise : public RewritePattern {
+  SinkThroughElementwise(MLIRContext *context)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
+
+  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+    if (!op->hasTrait<mlir::kiln::OpTrait::KilnElementwise>() || op->getNumResults() != 1 ||
+        op->getNumOperands() == 0 || op->getNumRegions() != 0)
+      return failure();
+    auto resultType = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!resultType)
+      return failure();
+    std::optional<ArrayRef<int64_t>> perm;
+    SmallVector<Value> operands;
+    for (Value operand : op->getOperands()) {
+      std::optional<ArrayRef<int64_t>> p = transposePerm(operand);
+      auto type = llvm::dyn_cast<RankedTensorType>(operand.getType());
+      if (!p || !type || type.getShape() != resultType.getShape() || (perm && *perm != *p))
+        return failure();
+      perm = p;
+      operands.push_back(operand.getDefiningOp<TransposeOp>().getInput());
+    }
+    Operation *moved = rewriter.clone(*op);
+    moved->setOperands(operands);
+    moved->getResult(0).setType(unpermuted(resultType, *perm));
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, resultType, moved->getResult(0),
+                                             rewriter.getDenseI64ArrayAttr(*perm));
+    return success();
+  }
+};
+
+/// concat(transpose(a), transpose(b), ..., axis) ->
+/// transpose(concat(a, b, ..., perm[axis])) when every input is a
+/// transpose by the same permutation.
+struct SinkThroughConcat : public OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp op, PatternRewriter &rewriter) const override {
+    auto resultType = llvm::dyn_cast<RankedTensorType>(op.getType());
+    if (!resultType)
+      return failure();
+    std::optional<ArrayRef<int64_t>> perm;
+    SmallVector<Value> inputs;
+    for (Value input : op.getInputs()) {
+      std::optional<ArrayRef<int64_t>> p = transposePerm(input);
+      if (!p || (perm && *perm != *p))
+        return failure();
+      perm = p;
+      inputs.push_back(input.getDefiningOp<TransposeOp>().getInput());
+    }
+    int64_t axis = (*perm)[op.getAxis()];
+    auto concat = ConcatOp::create(rewriter, op.getLoc(), unpermuted(resultType, *perm),
+                                   inputs, rewriter.getI64IntegerAttr(axis));
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, resultType, concat.getResult(),
+                                             rewriter.getDenseI64ArrayAttr(*perm));
+    return success();
+  }
+};
+
+struct KilnPropagateTransposesPass
+    : public mlir::kiln::impl::KilnPropagateTransposesBase<KilnPropagateTransposesPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<SinkThroughElementwise, SinkThroughConcat>(&getContext());
+    // Composing transposes, and folding an identity one.
+    TransposeOp::getCanonicalizationPatterns(patterns, &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
