@@ -124,9 +124,14 @@ typedef struct kiln_conv {
   kiln_context *ctx;
 } kiln_conv;
 
+/* Packing copies short runs: as inline loops they cost less than a
+   library call each. Functions that copy so, and their callers, are
+   marked KILN_INLINE_COPIES (each one before it is inlined anywhere). */
+#define KILN_INLINE_COPIES __attribute__((no_builtin("memcpy", "memmove", "memset")))
+
 /* dst[e] = row[ix0 + e * s] for e in [0, n), `fill` where the index leaves
    [0, w) (padding). */
-static inline void kiln_gather_row_fill(float *restrict dst, const float *restrict row,
+KILN_INLINE_COPIES static inline void kiln_gather_row_fill(float *restrict dst, const float *restrict row,
                                         int64_t n, int64_t ix0, int64_t s, int64_t w,
                                         float fill) {
   int64_t lo = ix0 >= 0 ? 0 : (-ix0 + s - 1) / s;     /* first e inside */
@@ -140,7 +145,8 @@ static inline void kiln_gather_row_fill(float *restrict dst, const float *restri
   for (int64_t e = 0; e < lo; ++e)
     dst[e] = fill;
   if (s == 1) {
-    memcpy(dst + lo, row + ix0 + lo, (size_t)(hi - lo) * sizeof(float));
+    for (int64_t e = lo; e < hi; ++e)
+      dst[e] = row[ix0 + e];
   } else {
     /* Gathers are slower than scalar loads here. */
 #pragma clang loop vectorize(disable)
@@ -151,7 +157,7 @@ static inline void kiln_gather_row_fill(float *restrict dst, const float *restri
     dst[e] = fill;
 }
 
-static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
+KILN_INLINE_COPIES static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
                                    int64_t n, int64_t ix0, int64_t s, int64_t w) {
   kiln_gather_row_fill(dst, row, n, ix0, s, w, 0.0f);
 }
@@ -161,7 +167,7 @@ static inline void kiln_gather_row(float *restrict dst, const float *restrict ro
    zeros for padding and for columns past nc. Pixels are taken in runs
    along an output row (and within a panel), so each run is one strided
    read of an input row. */
-static void kiln_pack_b(const kiln_conv *cv, const float *restrict x, int64_t k0,
+KILN_INLINE_COPIES static void kiln_pack_b(const kiln_conv *cv, const float *restrict x, int64_t k0,
                         int64_t kc, int64_t p0, int64_t nc, int64_t nr,
                         float *restrict out) {
   const int64_t ow = cv->ow, H = cv->h, W = cv->w_;
@@ -174,7 +180,8 @@ static void kiln_pack_b(const kiln_conv *cv, const float *restrict x, int64_t k0
       for (int64_t q = 0; q < nc; q += nr) {
         int64_t cols = nc - q < nr ? nc - q : nr;
         float *dst = out + q * kc + k * nr;
-        memcpy(dst, src + q, (size_t)cols * sizeof(float));
+        for (int64_t t = 0; t < cols; ++t)
+          dst[t] = src[q + t];
         for (int64_t t = cols; t < nr; ++t)
           dst[t] = 0.0f;
       }
