@@ -516,9 +516,10 @@ struct KilnCPUMicrokernelsPass
       // residual and y channels-last, between transposes.
       auto [hp, nw] = nhwcTile(isa);
       int64_t cb = std::clamp<int64_t>(kNhwcChunkBytes / (kh * kw * nw * 4), 1, c);
-      // A zero-padded copy of each tap row's chunk must fit the scratch.
+      // A zero-padded copy of the chunk of one output row's input rows
+      // must fit the scratch.
       int64_t wp = (ow - 1) * strides[1] + (kw - 1) * dilations[1] + 1;
-      cb = std::min(cb, kScratchFloats / (kh * wp));
+      cb = std::min(cb, kScratchFloats / (((kh - 1) * dilations[0] + 1) * wp));
       if (cb >= 1) {
         SmallVector<Value> inputs{
             permuted(b, loc, conv.getInput(), kToNhwc),
