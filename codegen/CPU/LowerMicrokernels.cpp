@@ -26,19 +26,19 @@ struct KernelSignature {
 
 std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
   // x, w, [bias], [residual]; 17 ints (the last is the group count);
-  // alpha, beta
+  // alpha, beta (the activation's), post scale and shift
   if (kernel == "conv2d_f32" || kernel == "dwconv2d_f32")
-    return KernelSignature{4, 2, 17, 17, 2};
-  if (kernel == "col2im_f32") // cols, [bias]; 15 ints; alpha, beta
-    return KernelSignature{2, 1, 15, 15, 2};
+    return KernelSignature{4, 2, 17, 17, 4};
+  if (kernel == "col2im_f32") // cols, [bias]; 15 ints; 4 floats as above
+    return KernelSignature{2, 1, 15, 15, 4};
   if (kernel == "dense_f32") // a, w, [bias]; M, N, K, act; alpha, beta
     return KernelSignature{3, 2, 4, 4, 2};
   if (kernel == "pool2d_f32" || kernel == "pool2d_nhwc_f32") // x; 17 ints
     return KernelSignature{1, 1, 17, 17, 0};
   // x, w, [bias], [residual]; 20 ints (cb and the pixel strides last);
-  // alpha, beta
+  // 4 floats as conv2d_f32's
   if (kernel == "conv2d_nhwc_f32")
-    return KernelSignature{4, 2, 20, 20, 2};
+    return KernelSignature{4, 2, 20, 20, 4};
   return std::nullopt;
 }
 

@@ -93,20 +93,65 @@ Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nu
 /// An activation a kernel applies in its epilogue: the op (null for none)
 /// and its code and parameters.
 struct FusedActivation {
-  Operation *op = nullptr;
+  Operation *op = nullptr; // the last op folded: the activation or the affine
   int64_t act = kNone;
   float alpha = 0, beta = 0;
+  /// A multiplication and/or addition by one-element constants after the
+  /// activation (PaddleOCR's learnable affine), and the ops they were.
+  float scale = 1, shift = 0;
+  SmallVector<Operation *, 3> ops;
+  /// The kernels' float parameters: the activation's, then the affine.
+  SmallVector<float> fparams() const { return {alpha, beta, scale, shift}; }
 };
+
+/// The value of a one-element f32 constant.
+std::optional<float> scalarConstant(Value v) {
+  ElementsAttr attr;
+  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.getElementType().isF32() || type.getNumElements() != 1 ||
+      !matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  return *attr.getValues<float>().begin();
+}
+
+/// `op` (a kiln.mul or kiln.add with result type `type`) applied to `v` and
+/// a one-element constant: that constant.
+template <typename OpTy> std::optional<float> scalarOperandOf(Operation *op, Value v, Type type) {
+  auto binary = llvm::dyn_cast_or_null<OpTy>(op);
+  if (!binary || binary.getType() != type)
+    return std::nullopt;
+  Value other = binary.getLhs() == v ? binary.getRhs() : binary.getLhs();
+  return other == v ? std::nullopt : scalarConstant(other);
+}
 
 /// The activation that is the only user of `v`, when its result has the
 /// type `type` (no broadcast); none otherwise.
-FusedActivation activationAfter(Value v, Type type) {
+FusedActivation activationAfter(Value v, Type type, bool affine = true) {
   FusedActivation f;
-  if (Operation *user = soleUser(v))
-    if (auto a = activationOf(user); a && user->getResult(0).getType() == type) {
-      std::tie(f.act, f.alpha, f.beta) = *a;
-      f.op = user;
-    }
+  Operation *user = soleUser(v);
+  auto a = user ? activationOf(user) : std::nullopt;
+  if (!a || user->getResult(0).getType() != type)
+    return f;
+  std::tie(f.act, f.alpha, f.beta) = *a;
+  f.op = user;
+  f.ops.push_back(user);
+  if (!affine)
+    return f;
+  // Then v * s, v + t or (v * s) + t.
+  Value out = user->getResult(0);
+  Operation *next = soleUser(out);
+  if (auto s = scalarOperandOf<MulOp>(next, out, type)) {
+    f.scale = *s;
+    f.op = next;
+    f.ops.push_back(next);
+    out = next->getResult(0);
+    next = soleUser(out);
+  }
+  if (auto t = scalarOperandOf<AddOp>(next, out, type)) {
+    f.shift = *t;
+    f.op = next;
+    f.ops.push_back(next);
+  }
   return f;
 }
 
@@ -286,7 +331,7 @@ struct KilnCPUMicrokernelsPass
     auto cols = MicrokernelOp::create(
         b, loc, TypeRange{colsType}, b.getStringAttr("conv2d_f32"), b.getStringAttr(isa),
         ValueRange{op.getInput(), packed}, ValueRange{colsInit}, b.getDenseI64ArrayAttr(gemm),
-        b.getDenseF32ArrayAttr({0.0f, 0.0f}));
+        b.getDenseF32ArrayAttr({0.0f, 0.0f, 1.0f, 0.0f}));
     SmallVector<Value> inputs{cols.getResult(0)};
     if (bias)
       inputs.push_back(bias);
@@ -298,10 +343,10 @@ struct KilnCPUMicrokernelsPass
     auto kernel = MicrokernelOp::create(
         b, loc, TypeRange{outType}, b.getStringAttr("col2im_f32"), b.getStringAttr(isa), inputs,
         ValueRange{init}, b.getDenseI64ArrayAttr(params),
-        b.getDenseF32ArrayAttr({activation.alpha, activation.beta}));
+        b.getDenseF32ArrayAttr(activation.fparams()));
     last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
-    if (last != op.getOperation())
-      last->erase();
+    for (Operation *fused : llvm::reverse(activation.ops))
+      fused->erase();
     op.erase();
   }
 
@@ -313,7 +358,8 @@ struct KilnCPUMicrokernelsPass
                  ArrayRef<float> weights, Value bias, int64_t m, int64_t n, int64_t k,
                  RankedTensorType outType) {
     SmallVector<Operation *> erased(fused.begin(), fused.end());
-    FusedActivation activation = activationAfter(last->getResult(0), outType);
+    // dense_f32 has no affine after its activation.
+    FusedActivation activation = activationAfter(last->getResult(0), outType, false);
     if (activation.op) {
       last = activation.op;
       erased.push_back(activation.op);
@@ -498,10 +544,9 @@ struct KilnCPUMicrokernelsPass
     FusedActivation activation = activationAfter(result, outType);
     if (activation.op) {
       last = activation.op;
-      fused.push_back(activation.op);
+      fused.append(activation.ops.begin(), activation.ops.end());
     }
     int64_t act = activation.act;
-    float alpha = activation.alpha, beta = activation.beta;
 
     int64_t n = inType.getDimSize(0), c = inType.getDimSize(1), h = inType.getDimSize(2),
             w = inType.getDimSize(3), m = wType.getDimSize(0), kh = wType.getDimSize(2),
@@ -536,7 +581,7 @@ struct KilnCPUMicrokernelsPass
         auto kernel = MicrokernelOp::create(
             b, loc, TypeRange{type}, b.getStringAttr("conv2d_nhwc_f32"),
             b.getStringAttr(isa), inputs, ValueRange{init}, b.getDenseI64ArrayAttr(params),
-            b.getDenseF32ArrayAttr({alpha, beta}));
+            b.getDenseF32ArrayAttr(activation.fparams()));
         last->getResult(0).replaceAllUsesWith(permuted(b, loc, kernel.getResult(0), kToNchw));
         for (Operation *op : llvm::reverse(fused))
           op->erase();
@@ -563,7 +608,7 @@ struct KilnCPUMicrokernelsPass
         b, loc, TypeRange{outType},
         b.getStringAttr(depthwise ? "dwconv2d_f32" : "conv2d_f32"), b.getStringAttr(isa),
         inputs, ValueRange{init}, b.getDenseI64ArrayAttr(params),
-        b.getDenseF32ArrayAttr({alpha, beta}));
+        b.getDenseF32ArrayAttr(activation.fparams()));
     last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
     // The fused ops, last first: each one's only user is gone by then.
     for (Operation *op : llvm::reverse(fused))

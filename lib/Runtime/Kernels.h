@@ -36,9 +36,22 @@ typedef struct kiln_epilogue {
   const float *bias;
   int64_t act;
   float alpha, beta; /* clip: min, max; leaky: alpha; hard_*: alpha, beta */
+  /* After an activation: v = v * post_scale + post_shift when post is set
+     (PaddleOCR's learnable affine after an activation). */
+  int post;
+  float post_scale, post_shift;
 } kiln_epilogue;
 
-static inline float kiln_activate(float v, const kiln_epilogue *e) {
+/* The epilogue of a convolution kernel's arguments. */
+static inline kiln_epilogue kiln_make_epilogue(const float *bias, int64_t act, float alpha,
+                                              float beta, float post_scale,
+                                              float post_shift) {
+  kiln_epilogue e = {bias, act, alpha, beta, post_scale != 1.0f || post_shift != 0.0f,
+                     post_scale, post_shift};
+  return e;
+}
+
+static inline float kiln_activate_only(float v, const kiln_epilogue *e) {
   switch (e->act) {
   case KILN_ACT_RELU: return v > 0 ? v : 0;
   case KILN_ACT_CLIP: return v < e->alpha ? e->alpha : v > e->beta ? e->beta : v;
@@ -53,6 +66,11 @@ static inline float kiln_activate(float v, const kiln_epilogue *e) {
   }
   }
   return v;
+}
+
+static inline float kiln_activate(float v, const kiln_epilogue *e) {
+  v = kiln_activate_only(v, e);
+  return e->post ? v * e->post_scale + e->post_shift : v;
 }
 
 /* The same on a vector (elementwise, branch-free per element). */
@@ -79,6 +97,8 @@ static inline float kiln_activate(float v, const kiln_epilogue *e) {
                     __builtin_elementwise_max(_v * (1.0f / 6) + 0.5f, _z), _z + 1.0f); \
       break;                                                                    \
     }                                                                           \
+    if ((e)->post)                                                              \
+      _v = _v * (e)->post_scale + (e)->post_shift;                              \
     _v;                                                                         \
   })
 
@@ -111,6 +131,9 @@ static inline void kiln_activate_row(float *restrict v, int64_t n, const kiln_ep
     }
     break;
   }
+  if (e->post)
+    for (int64_t i = 0; i < n; ++i)
+      v[i] = v[i] * e->post_scale + e->post_shift;
 }
 
 /* A convolution call and how it is split into tasks. c and m are the input

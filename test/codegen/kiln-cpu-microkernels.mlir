@@ -12,7 +12,7 @@
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<1x8x5x5xf32>
 // CHECK: %[[Y:.*]] = kiln.microkernel "conv2d_f32" isa "avx2" ins(%[[X]], %[[W]], %[[B]], %[[R]] :
 // CHECK-SAME: outs(%[[E]] : tensor<1x8x5x5xf32>)
-// CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00>
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00, 1.000000e+00, 0.000000e+00>
 // CHECK-SAME: params = array<i64: 1, 2, 5, 5, 8, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1>
 // CHECK-NOT: kiln.conv
 // CHECK-NOT: kiln.add
@@ -41,7 +41,7 @@ func.func @conv_add_relu(%x: tensor<1x2x5x5xf32>, %r: tensor<1x8x5x5xf32>) -> te
 // CHECK-LABEL: func.func @conv_clip_packing
 // CHECK: kiln.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<12xf32>
 // CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
-// CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00>
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00, 1.000000e+00, 0.000000e+00>
 // CHECK-SAME: params = array<i64: 1, 1, 4, 4, 8, 2, 2, 1, 1, 2, 2, 1, 1, 0, 0, 2, 1, 0, 0>
 func.func @conv_clip_packing(%x: tensor<1x1x4x4xf32>) -> tensor<1x8x2x2xf32> {
   %w = kiln.constant dense<[[[[1.0]]], [[[2.0]]], [[[3.0]]], [[[4.0]]], [[[5.0]]], [[[6.0]]], [[[7.0]]], [[[8.0]]]]> : tensor<8x1x1x1xf32>
@@ -95,7 +95,7 @@ func.func @grouped(%x: tensor<1x4x3x3xf32>) -> tensor<1x6x3x3xf32> {
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>)
 // CHECK: %[[W:.*]] = kiln.constant dense<2.500000e-01> : tensor<3x1x3x3xf32>
 // CHECK: kiln.microkernel "dwconv2d_f32" isa "avx2" ins(%[[X]], %[[W]], %{{.*}} : tensor<1x3x8x8xf32>, tensor<3x1x3x3xf32>, tensor<3xf32>)
-// CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00>
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00, 1.000000e+00, 0.000000e+00>
 // CHECK-SAME: params = array<i64: 1, 3, 8, 8, 3, 4, 4, 3, 3, 2, 2, 1, 1, 1, 1, 2, 3, 1, 0>
 // CHECK-NOT: kiln.clip
 func.func @depthwise(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32> {
@@ -217,4 +217,40 @@ func.func @dense_generic(%a: tensor<2x4xf32>, %b: tensor<4x3xf32>, %c: tensor<3x
   %w2 = kiln.constant dense<1.0> : tensor<4x3xf32>
   %2 = kiln.gemm %a, %w2, %c {beta = 0.5 : f32} : (tensor<2x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %0, %1, %2 : tensor<2x3xf32>, tensor<4x3xf32>, tensor<2x3xf32>
+}
+
+// -----
+
+// A multiplication and an addition by one-element constants after the
+// activation (PaddleOCR's learnable affine) are the kernel's post scale and
+// shift, its last two fparams. A product by a per-channel tensor is not,
+// and stays after the kernel; dense_f32 takes no affine.
+// CHECK-LABEL: func.func @post_affine
+// CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00, 2.500000e+00, -1.000000e+00>
+// CHECK-SAME: params = array<i64: 1, 2, 4, 4, 3, 4, 4, 1, 1, 1, 1, 1, 1, 0, 0, 5, 1, 0, 0>
+// CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00, 1.000000e+00, 0.000000e+00>
+// CHECK: kiln.mul %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<1x3x1x1xf32>)
+// CHECK: kiln.microkernel "dense_f32"
+// CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00>
+// CHECK: kiln.mul %{{.*}}, %{{.*}} : (tensor<1x3xf32>, tensor<1xf32>)
+// CHECK-NOT: kiln.hard_swish
+func.func @post_affine(%x: tensor<1x2x4x4xf32>, %v: tensor<1x2xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<1x3xf32>) {
+  %w = kiln.constant dense<1.0> : tensor<3x2x1x1xf32>
+  %s = kiln.constant dense<2.5> : tensor<1xf32>
+  %t = kiln.constant dense<-1.0> : tensor<1xf32>
+  %c = kiln.constant dense<[[[[0.5]], [[1.5]], [[2.5]]]]> : tensor<1x3x1x1xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %1 = kiln.hard_swish %0 : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
+  %2 = kiln.mul %1, %s : (tensor<1x3x4x4xf32>, tensor<1xf32>) -> tensor<1x3x4x4xf32>
+  %3 = kiln.add %t, %2 : (tensor<1xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  %4 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %5 = kiln.relu %4 : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
+  %6 = kiln.mul %5, %c : (tensor<1x3x4x4xf32>, tensor<1x3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %wd = kiln.constant dense<1.0> : tensor<2x3xf32>
+  %7 = kiln.matmul %v, %wd : (tensor<1x2xf32>, tensor<2x3xf32>) -> tensor<1x3xf32>
+  %8 = kiln.relu %7 : tensor<1x3xf32> -> tensor<1x3xf32>
+  %9 = kiln.mul %8, %s : (tensor<1x3xf32>, tensor<1xf32>) -> tensor<1x3xf32>
+  return %3, %6, %9 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<1x3xf32>
 }

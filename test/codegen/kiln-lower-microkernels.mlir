@@ -9,13 +9,13 @@
 // CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK: %[[TMP:.*]] = memref.alloc() : memref<1x4x3x3xf32>
 // CHECK: memref.extract_aligned_pointer_as_index %[[TMP]]
-// CHECK: call @kiln_uk_conv2d_f32_avx2(%[[CTX]], %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32) -> ()
+// CHECK: call @kiln_uk_conv2d_f32_avx2(%[[CTX]], %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32, f32, f32) -> ()
 // CHECK: memref.copy %[[TMP]], %{{.*}} : memref<1x4x3x3xf32> to memref<1x4x3x3xf32, strided<[72, 18, 6, 1], offset: 3>>
 // CHECK: memref.dealloc %[[TMP]]
-// CHECK: func.func private @kiln_uk_conv2d_f32_avx2(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32)
+// CHECK: func.func private @kiln_uk_conv2d_f32_avx2(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32, f32, f32)
 func.func @main(%x: memref<1x2x5x5xf32>, %w: memref<108xf32>, %r: memref<1x4x3x3xf32>, %out: memref<1x4x3x6xf32>) {
   %view = memref.subview %out[0, 0, 0, 3] [1, 4, 3, 3] [1, 1, 1, 1] : memref<1x4x3x6xf32> to memref<1x4x3x3xf32, strided<[72, 18, 6, 1], offset: 3>>
-  kiln.microkernel "conv2d_f32" isa "avx2" ins(%x, %w, %r : memref<1x2x5x5xf32>, memref<108xf32>, memref<1x4x3x3xf32>) outs(%view : memref<1x4x3x3xf32, strided<[72, 18, 6, 1], offset: 3>>) {params = array<i64: 1, 2, 5, 5, 4, 3, 3, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1>, fparams = array<f32: 0.0, 0.0>}
+  kiln.microkernel "conv2d_f32" isa "avx2" ins(%x, %w, %r : memref<1x2x5x5xf32>, memref<108xf32>, memref<1x4x3x3xf32>) outs(%view : memref<1x4x3x3xf32, strided<[72, 18, 6, 1], offset: 3>>) {params = array<i64: 1, 2, 5, 5, 4, 3, 3, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1>, fparams = array<f32: 0.0, 0.0, 1.0, 0.0>}
   return
 }
 
@@ -32,13 +32,14 @@ func.func @main(%x: memref<1x2x4x4xf32>, %out: memref<1x2x2x2xf32>) {
 // -----
 
 // The channels-last convolution: x, w, bias (absent: null), residual, y;
-// 20 i64 (the last three are pixel strides), alpha, beta.
+// 20 i64 (the last three are pixel strides), alpha, beta, post scale and
+// shift.
 // CHECK-LABEL: func.func @main
 // CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
-// CHECK: call @kiln_uk_conv2d_nhwc_f32_avx512(%{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %{{.*}}, {{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32) -> ()
+// CHECK: call @kiln_uk_conv2d_nhwc_f32_avx512(%{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %{{.*}}, {{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32, f32, f32) -> ()
 // CHECK: call @kiln_uk_pool2d_nhwc_f32_avx512(%{{.*}}, %{{.*}}, %{{.*}}, {{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
 func.func @main(%x: memref<1x3x3x2xf32>, %w: memref<128xf32>, %r: memref<1x3x3x4xf32>, %y: memref<1x3x3x4xf32>, %p: memref<1x1x1x4xf32>) {
-  kiln.microkernel "conv2d_nhwc_f32" isa "avx512" ins(%x, %w, %r : memref<1x3x3x2xf32>, memref<128xf32>, memref<1x3x3x4xf32>) outs(%y : memref<1x3x3x4xf32>) {params = array<i64: 1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 2, 2, 4, 4, 0, 1>, fparams = array<f32: 0.0, 0.0>}
+  kiln.microkernel "conv2d_nhwc_f32" isa "avx512" ins(%x, %w, %r : memref<1x3x3x2xf32>, memref<128xf32>, memref<1x3x3x4xf32>) outs(%y : memref<1x3x3x4xf32>) {params = array<i64: 1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 2, 2, 4, 4, 0, 1>, fparams = array<f32: 0.0, 0.0, 1.0, 0.0>}
   kiln.microkernel "pool2d_nhwc_f32" isa "avx512" ins(%y : memref<1x3x3x4xf32>) outs(%p : memref<1x1x1x4xf32>) {params = array<i64: 1, 4, 3, 3, 1, 1, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, 1>, fparams = array<f32>}
   return
 }

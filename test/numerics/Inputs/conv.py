@@ -149,6 +149,25 @@ def add_convs(m, r, all_cases, suffix=''):
             m.case(name, op, [cur] + (bounds if op == 'Clip' else []), f(v).astype(F32), **attrs2)
 
 
+def add_post_affine(m, r, name, xs, mm, act):
+    """conv -> activation -> * s -> + t (one-element constants): the
+    kernels' post scale and shift."""
+    x = r.normal(size=xs).astype(F32)
+    w = (r.normal(size=(mm, xs[1], 3, 3)) / np.sqrt(xs[1] * 9)).astype(F32)
+    b = r.normal(size=(mm,)).astype(F32)
+    op, attrs, f = ACTS[act]
+    y = f(conv2d(x, w, b, (1, 1), (1, 1), (1, 1, 1, 1))) * 1.75 - 0.5
+    m.nodes.append(onnx.helper.make_node('Conv', [m.input(name + '_x', x), m.const(name + '_w', w),
+                                                  m.const(name + '_b', b)], [name + '_conv'],
+                                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]))
+    bounds = [m.const(name + '_min', np.array(0, F32)), m.const(name + '_max', np.array(6, F32))]
+    m.nodes.append(onnx.helper.make_node(op, [name + '_conv'] + (bounds if op == 'Clip' else []),
+                                         [name + '_act'], **attrs))
+    m.nodes.append(onnx.helper.make_node('Mul', [name + '_act', m.const(name + '_s', np.array([1.75], F32))],
+                                         [name + '_mul']))
+    m.case(name, 'Add', [name + '_mul', m.const(name + '_t', np.array([-0.5], F32))], y.astype(F32))
+
+
 # Plain convolutions: name, x shape, M, kernel, strides, dilations, pads,
 # bias, residual, activation.
 PLAIN = [
@@ -243,6 +262,7 @@ def conv_model():
         m.case(name, ACTS[act][0], [name + '_conv'], ACTS[act][2](y).astype(F32))
 
     add_pools(m, r, POOLS)
+    add_post_affine(m, r, 'post_affine', (1, 5, 7, 9), 11, 'hswish')
 
     # Dense: Gemm (M, K, N, trans_b, alpha, beta, C: None, 'row', 'scalar' or
     # 'input', activation) and MatMul by a constant (+ a constant row).
@@ -301,6 +321,8 @@ def nhwc_model():
     ]
     add_convs(m, r, [(c[0], 1) + tuple(c[1:]) for c in PLAIN + extra], suffix='_cl')
     add_pools(m, r, POOLS[:7], suffix='_cl')
+    add_post_affine(m, r, 'post_affine_relu', (1, 5, 7, 9), 70, 'relu')
+    add_post_affine(m, r, 'post_affine_hsig', (1, 4, 6, 5), 20, 'hsig')
 
     # A fire module: squeeze, two expands concatenated, pooling, then a
     # convolution with a residual: the transposes between them cancel.
