@@ -632,6 +632,17 @@ Value resizeAxis(OpBuilder &b, Location loc, ResizeOp op, Value input, int64_t a
       b, loc, resultType, ValueRange{},
       [&](OpBuilder &nb, Location l, ValueRange indices, ValueRange) -> Value {
         auto f = [&](double v) { return scalarConstant(nb, l, f32, v); };
+        // Nearest, asymmetric, floor at a whole scale (an upsampling by an
+        // integer factor): the source index is the output index divided by
+        // the factor, exactly as the float formula gives it.
+        if (mode == ResizeMode::nearest && transform == CoordinateTransform::asymmetric &&
+            nearest == NearestMode::floor && scale >= 1.0 && std::floor(scale) == scale &&
+            outSize == inSize * static_cast<int64_t>(scale)) {
+          SmallVector<Value> coords(indices);
+          coords[axis] = arith::DivUIOp::create(nb, l, indices[axis],
+                                                idx(nb, l, static_cast<int64_t>(scale)));
+          return tensor::ExtractOp::create(nb, l, input, coords);
+        }
         Value x = arith::SIToFPOp::create(
             nb, l, f32, arith::IndexCastOp::create(nb, l, nb.getI64Type(), indices[axis]));
         Value s = f(scale);

@@ -182,3 +182,28 @@ func.func @roi_align(%x: tensor<1x1x10x10xf32>, %rois: tensor<3x4xf32>, %idx: te
   %0 = kiln.roi_align %x, %rois, %idx {mode = #kiln.roi_pooling_mode<avg>, output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 1.0 : f32, half_pixel = true} : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
   return %0 : tensor<3x1x5x5xf32>
 }
+
+// -----
+
+// Nearest, asymmetric, floor upsampling by a whole factor reads source
+// index = output index / factor, with no float arithmetic; a fractional
+// factor keeps the float coordinate formula.
+// CHECK-LABEL: func.func @resize_nearest_whole
+// CHECK: linalg.generic
+// CHECK: %[[I:.*]] = linalg.index 2 : index
+// CHECK: %[[S:.*]] = arith.divui %[[I]], %c2 : index
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %[[S]], %{{.*}}] : tensor<1x2x3x4xf32>
+// CHECK-NOT: arith.divf
+// CHECK-LABEL: func.func @resize_nearest_fraction
+// CHECK: arith.divf
+func.func @resize_nearest_whole(%x: tensor<1x2x3x4xf32>) -> tensor<1x2x6x4xf32> {
+  %s = kiln.constant dense<[1.0, 1.0, 2.0, 1.0]> : tensor<4xf32>
+  %y = kiln.resize %x scales %s {mode = #kiln.resize_mode<nearest>, coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, nearest_mode = #kiln.nearest_mode<floor>} : (tensor<1x2x3x4xf32>, tensor<4xf32>) -> tensor<1x2x6x4xf32>
+  return %y : tensor<1x2x6x4xf32>
+}
+
+func.func @resize_nearest_fraction(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x6x4xf32> {
+  %s = kiln.constant dense<[1.0, 1.0, 1.5, 1.0]> : tensor<4xf32>
+  %y = kiln.resize %x scales %s {mode = #kiln.resize_mode<nearest>, coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, nearest_mode = #kiln.nearest_mode<floor>} : (tensor<1x2x4x4xf32>, tensor<4xf32>) -> tensor<1x2x6x4xf32>
+  return %y : tensor<1x2x6x4xf32>
+}
