@@ -261,6 +261,9 @@ int main(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
+  // --help lists kilnc's own options; LLVM's and MLIR's debugging options
+  // (--mlir-print-ir-after-all, ...) still work and are in --help-hidden.
+  cl::HideUnrelatedOptions(kilncCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "kilnc: compile an ONNX model with Kiln\n\n"
