@@ -72,3 +72,17 @@ func.func @mixed(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
   %1 = kiln.conv %0, %wd {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, group = 4 : i64} : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
   return %1 : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// A window taller than the channels-last kernel takes (16 rows) keeps the
+// NCHW kernel, without transposes.
+// CHECK-LABEL: func.func @tall_window
+// CHECK-NOT: kiln.transpose
+// CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
+// CHECK-NOT: kiln.transpose
+func.func @tall_window(%x: tensor<1x2x20x4xf32>) -> tensor<1x3x4x4xf32> {
+  %w = kiln.constant dense<0.5> : tensor<3x2x17x1xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x20x4xf32>, tensor<3x2x17x1xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
