@@ -185,6 +185,14 @@ KILN_INLINE_COPIES static inline void kiln_gather_row(float *restrict dst, const
   kiln_gather_row_fill(dst, row, n, ix0, s, w, 0.0f);
 }
 
+/* Whether each output pixel's patch is the input pixel at the same index:
+   a 1x1 window at stride 1 with no padding (padding at the end also makes
+   the output larger than the input, so its pixels' indices differ). */
+static inline int kiln_conv_pointwise(const kiln_conv *cv) {
+  return cv->kh == 1 && cv->kw == 1 && cv->sh == 1 && cv->sw == 1 && cv->pt == 0 &&
+         cv->pl == 0 && cv->oh == cv->h && cv->ow == cv->w_;
+}
+
 /* Packs the patches of pixels [p0, p0 + nc) for reduction rows [k0, k0 + kc)
    (k = (c * kh + i) * kw + j) into NR-column panels [nc/NR][kc][NR], with
    zeros for padding and for columns past nc. Pixels are taken in runs
@@ -194,8 +202,7 @@ KILN_INLINE_COPIES static void kiln_pack_b(const kiln_conv *cv, const float *res
                         int64_t kc, int64_t p0, int64_t nc, int64_t nr,
                         float *restrict out) {
   const int64_t ow = cv->ow, H = cv->h, W = cv->w_;
-  const int pointwise = cv->kh == 1 && cv->kw == 1 && cv->sh == 1 && cv->sw == 1 &&
-                        cv->pt == 0 && cv->pl == 0;
+  const int pointwise = kiln_conv_pointwise(cv);
   for (int64_t k = 0; k < kc; ++k) {
     int64_t kk = k0 + k;
     if (pointwise) { /* the patch of a pixel is the pixel itself */

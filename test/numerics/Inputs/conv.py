@@ -174,6 +174,8 @@ PLAIN = [
     ('k3_pad1', (1, 3, 9, 11), 13, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
     ('k1', (1, 20, 7, 5), 30, (1, 1), (1, 1), (1, 1), (0, 0, 0, 0), True, False, 'relu'),
     ('k1_stride2', (1, 8, 9, 9), 12, (1, 1), (2, 2), (1, 1), (0, 0, 0, 0), False, False, None),
+    # 1x1 with padding at the end only: the output is larger than the input.
+    ('k1_end_pads', (1, 3, 5, 6), 4, (1, 1), (1, 1), (1, 1), (0, 0, 1, 2), True, False, None),
     ('k3_stride2_asym', (1, 5, 10, 9), 7, (3, 2), (2, 1), (1, 1), (0, 1, 2, 0), True, False, 'clip'),
     ('dilated', (1, 4, 12, 12), 6, (3, 3), (1, 1), (2, 3), (2, 3, 2, 3), True, False, 'leaky'),
     ('long_k', (1, 40, 6, 7), 25, (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, 'relu'),
