@@ -51,6 +51,24 @@ static inline kiln_epilogue kiln_make_epilogue(const float *bias, int64_t act, f
   return e;
 }
 
+/* Pooling: the window taps of output position o along one axis (stride s,
+   begin pad p, k taps at dilation d, input size `size`, end pad pe) that
+   count in an average: those inside the input, or with include_pad those
+   inside the padded input. */
+static inline int64_t kiln_window_count(int64_t o, int64_t s, int64_t p, int64_t k,
+                                        int64_t d, int64_t size, int64_t pe,
+                                        int include_pad) {
+  int64_t lo = include_pad ? -p : 0, hi = include_pad ? size + pe : size, count = 0;
+  for (int64_t t = 0; t < k; ++t) {
+    int64_t i = o * s - p + t * d;
+    count += i >= lo && i < hi;
+  }
+  return count;
+}
+
+/* Max pooling's maximum: NaN propagates. */
+static inline float kiln_max_nan(float acc, float v) { return (v > acc || v != v) ? v : acc; }
+
 static inline float kiln_activate_only(float v, const kiln_epilogue *e) {
   switch (e->act) {
   case KILN_ACT_RELU: return v > 0 ? v : 0;
@@ -73,8 +91,8 @@ static inline float kiln_activate(float v, const kiln_epilogue *e) {
   return e->post ? v * e->post_scale + e->post_shift : v;
 }
 
-/* The same on a vector (elementwise, branch-free per element). */
-#define kiln_activate_v(v, e)                                                   \
+/* kiln_activate_only on a vector (elementwise, branch-free per element). */
+#define kiln_activate_only_v(v, e)                                              \
   __extension__({                                                               \
     __typeof__(v) _v = (v);                                                     \
     __typeof__(v) _z = (__typeof__(v)){};                                       \
@@ -97,9 +115,14 @@ static inline float kiln_activate(float v, const kiln_epilogue *e) {
                     __builtin_elementwise_max(_v * (1.0f / 6) + 0.5f, _z), _z + 1.0f); \
       break;                                                                    \
     }                                                                           \
-    if ((e)->post)                                                              \
-      _v = _v * (e)->post_scale + (e)->post_shift;                              \
     _v;                                                                         \
+  })
+
+/* kiln_activate on a vector: the activation, then the affine. */
+#define kiln_activate_v(v, e)                                                   \
+  __extension__({                                                               \
+    __typeof__(v) _a = kiln_activate_only_v(v, e);                              \
+    (e)->post ? _a * (e)->post_scale + (e)->post_shift : _a;                    \
   })
 
 /* The activation over a row of n floats (one loop per kind, vectorized). */
