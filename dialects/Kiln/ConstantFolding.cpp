@@ -3,6 +3,7 @@
 #include "dialects/Kiln/ConstantFolding.h"
 
 #include "dialects/Kiln/ShapeUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/APFloat.h"
 #include <cmath>
 #include <cstring>
@@ -73,6 +74,18 @@ std::optional<ConstantValues> mlir::kiln::readConstant(Attribute attr) {
     for (const APInt &v : dense.getValues<APInt>())
       push(v);
   return values;
+}
+
+std::optional<double> mlir::kiln::scalarFloatConstant(Value v) {
+  Attribute attr;
+  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape() || type.getNumElements() != 1 ||
+      !matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  std::optional<ConstantValues> values = readConstant(attr);
+  if (!values || !values->isFloat)
+    return std::nullopt;
+  return values->floatAt(0);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
 #include <vector>
@@ -41,6 +42,10 @@ struct ConstantValues {
 /// Decodes a dense int or float attribute; nullopt for anything else
 /// (quantized, resource-backed or too large).
 std::optional<ConstantValues> readConstant(Attribute attr);
+
+/// The value of `v` when it is a float constant with exactly one element
+/// (a static shape of any rank); nullopt otherwise.
+std::optional<double> scalarFloatConstant(Value v);
 
 /// Encodes values into a dense attribute of `type` (static shape). Float
 /// values are rounded to the element type; for integer element types they

@@ -172,13 +172,11 @@ struct FoldScalarIntoConvLike : public OpRewritePattern<ScalarOp> {
         conv.getType().getRank() < 2)
       return failure();
     int64_t channels = conv.getType().getDimSize(1);
-    auto value = constantOf(other);
-    auto otherType = llvm::dyn_cast<RankedTensorType>(other.getType());
-    if (ShapedType::isDynamic(channels) || !value || !otherType ||
-        !otherType.hasStaticShape() || otherType.getNumElements() != 1 ||
-        otherType.getRank() > conv.getType().getRank())
+    std::optional<double> value = scalarFloatConstant(other);
+    if (ShapedType::isDynamic(channels) || !value ||
+        llvm::cast<RankedTensorType>(other.getType()).getRank() > conv.getType().getRank())
       return failure();
-    double v = value->floatAt(0);
+    double v = *value;
     bool scale = std::is_same_v<ScalarOp, MulOp>;
     return foldAffineIntoConv(rewriter, conv, op, channels, [&] {
       ChannelAffine affine;

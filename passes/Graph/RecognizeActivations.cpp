@@ -29,15 +29,8 @@ namespace {
 /// Whether `v` is a float constant with one element equal to `expected`
 /// (to float precision).
 bool isScalar(Value v, double expected) {
-  Attribute attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)))
-    return false;
-  std::optional<ConstantValues> values = readConstant(attr);
-  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
-  if (!values || !values->isFloat || !type || !type.hasStaticShape() ||
-      type.getNumElements() != 1)
-    return false;
-  return std::fabs(values->floatAt(0) - expected) <= 1e-6 * std::fabs(expected);
+  std::optional<double> value = v ? scalarFloatConstant(v) : std::nullopt;
+  return value && std::fabs(*value - expected) <= 1e-6 * std::fabs(expected);
 }
 
 /// Whether the float attribute `a` holds `expected`.
