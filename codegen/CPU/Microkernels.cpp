@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/CPU/Passes.h"
+#include "dialects/Kiln/ConstantFolding.h"
 #include "dialects/Kiln/KilnDialect.h"
 
 #include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
@@ -31,15 +32,9 @@ std::pair<int64_t, int64_t> mlir::kiln::microkernelTile(llvm::StringRef isa) {
   return {0, 0};
 }
 
-/// The channels-last convolution kernel's tile (lib/Runtime/Nhwc.inc):
-/// pixels by output channels.
-static std::pair<int64_t, int64_t> nhwcTile(llvm::StringRef isa) {
-  if (isa == "avx512")
-    return {6, 64};
-  if (isa == "avx2")
-    return {6, 16};
-  return {0, 0};
-}
+/// The output channels of a weight panel of the channels-last convolution
+/// (lib/Runtime/Nhwc.inc: HV vectors of VL floats).
+static int64_t nhwcPanelWidth(llvm::StringRef isa) { return isa == "avx512" ? 64 : 16; }
 
 namespace {
 
@@ -90,29 +85,20 @@ std::optional<std::tuple<int64_t, float, float>> activationOf(Operation *op) {
 /// The only user of `v`, if it has exactly one use.
 Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
-/// An activation a kernel applies in its epilogue: the op (null for none)
-/// and its code and parameters.
+/// An activation a kernel applies in its epilogue: its code and
+/// parameters, and the ops it replaces (none for no activation).
 struct FusedActivation {
-  Operation *op = nullptr; // the last op folded: the activation or the affine
   int64_t act = kNone;
   float alpha = 0, beta = 0;
   /// A multiplication and/or addition by one-element constants after the
   /// activation (PaddleOCR's learnable affine), and the ops they were.
   float scale = 1, shift = 0;
   SmallVector<Operation *, 3> ops;
+  /// The last op folded (the activation or the affine), null for none.
+  Operation *last() const { return ops.empty() ? nullptr : ops.back(); }
   /// The kernels' float parameters: the activation's, then the affine.
   SmallVector<float> fparams() const { return {alpha, beta, scale, shift}; }
 };
-
-/// The value of a one-element f32 constant.
-std::optional<float> scalarConstant(Value v) {
-  ElementsAttr attr;
-  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
-  if (!type || !type.getElementType().isF32() || type.getNumElements() != 1 ||
-      !matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  return *attr.getValues<float>().begin();
-}
 
 /// `op` (a kiln.mul or kiln.add with result type `type`) applied to `v` and
 /// a one-element constant: that constant.
@@ -121,7 +107,10 @@ template <typename OpTy> std::optional<float> scalarOperandOf(Operation *op, Val
   if (!binary || binary.getType() != type)
     return std::nullopt;
   Value other = binary.getLhs() == v ? binary.getRhs() : binary.getLhs();
-  return other == v ? std::nullopt : scalarConstant(other);
+  if (other == v || !getElementTypeOrSelf(other.getType()).isF32())
+    return std::nullopt;
+  std::optional<double> value = scalarFloatConstant(other);
+  return value ? std::optional<float>(static_cast<float>(*value)) : std::nullopt;
 }
 
 /// The activation that is the only user of `v`, when its result has the
@@ -133,7 +122,6 @@ FusedActivation activationAfter(Value v, Type type, bool affine = true) {
   if (!a || user->getResult(0).getType() != type)
     return f;
   std::tie(f.act, f.alpha, f.beta) = *a;
-  f.op = user;
   f.ops.push_back(user);
   if (!affine)
     return f;
@@ -142,14 +130,12 @@ FusedActivation activationAfter(Value v, Type type, bool affine = true) {
   Operation *next = soleUser(out);
   if (auto s = scalarOperandOf<MulOp>(next, out, type)) {
     f.scale = *s;
-    f.op = next;
     f.ops.push_back(next);
     out = next->getResult(0);
     next = soleUser(out);
   }
   if (auto t = scalarOperandOf<AddOp>(next, out, type)) {
     f.shift = *t;
-    f.op = next;
     f.ops.push_back(next);
   }
   return f;
@@ -223,13 +209,18 @@ DenseElementsAttr packFilterNhwc(ElementsAttr filter, int64_t m, int64_t c, int6
   return DenseElementsAttr::get(type, llvm::ArrayRef<float>(packed));
 }
 
-/// `v` with its dimensions permuted: result dimension i is v's perm[i].
-Value permuted(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
-  auto type = llvm::cast<RankedTensorType>(v.getType());
+/// `type` with its dimensions permuted: dimension i is type's perm[i].
+RankedTensorType permutedType(Type type, ArrayRef<int64_t> perm) {
+  auto ranked = llvm::cast<RankedTensorType>(type);
   SmallVector<int64_t> shape;
   for (int64_t d : perm)
-    shape.push_back(type.getDimSize(d));
-  return TransposeOp::create(b, loc, RankedTensorType::get(shape, type.getElementType()), v,
+    shape.push_back(ranked.getDimSize(d));
+  return RankedTensorType::get(shape, ranked.getElementType());
+}
+
+/// `v` transposed by `perm`.
+Value permuted(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
+  return TransposeOp::create(b, loc, permutedType(v.getType(), perm), v,
                              b.getDenseI64ArrayAttr(perm));
 }
 
@@ -315,7 +306,7 @@ struct KilnCPUMicrokernelsPass
             kw = wType.getDimSize(3), rows = m * kh * kw;
 
     FusedActivation activation = activationAfter(op.getResult(), outType);
-    Operation *last = activation.op ? activation.op : op.getOperation();
+    Operation *last = activation.last() ? activation.last() : op.getOperation();
 
     // [C][M*KH*KW] -> [M*KH*KW][C]
     std::vector<float> weights = transposed(floatValues(filter), c, rows);
@@ -360,9 +351,9 @@ struct KilnCPUMicrokernelsPass
     SmallVector<Operation *> erased(fused.begin(), fused.end());
     // dense_f32 has no affine after its activation.
     FusedActivation activation = activationAfter(last->getResult(0), outType, false);
-    if (activation.op) {
-      last = activation.op;
-      erased.push_back(activation.op);
+    if (activation.last()) {
+      last = activation.last();
+      erased.push_back(activation.last());
     }
     OpBuilder b(last);
     Location loc = fused.front()->getLoc();
@@ -495,10 +486,7 @@ struct KilnCPUMicrokernelsPass
     RankedTensorType resultType = outType;
     if (nhwc) { // "pool2d_nhwc_f32": the same parameters
       input = permuted(b, loc, input, kToNhwc);
-      resultType = RankedTensorType::get(
-          {outType.getDimSize(0), outType.getDimSize(2), outType.getDimSize(3),
-           outType.getDimSize(1)},
-          outType.getElementType());
+      resultType = permutedType(outType, kToNhwc);
     }
     Value init =
         tensor::EmptyOp::create(b, loc, resultType.getShape(), resultType.getElementType());
@@ -512,6 +500,20 @@ struct KilnCPUMicrokernelsPass
       result = permuted(b, loc, result, kToNchw);
     pool.getResult().replaceAllUsesWith(result);
     pool.erase();
+  }
+
+  /// The input-channel chunk of the channels-last convolution's packed
+  /// weights: its KH x KW x chunk x panel floats fit kNhwcChunkBytes, and a
+  /// zero-padded copy of the chunk of one output row's input rows fits the
+  /// scratch buffer; 0 when the kernel cannot take the convolution.
+  int64_t nhwcChunk(int64_t c, int64_t kh, int64_t kw, int64_t ow, int64_t sw,
+                    ArrayRef<int64_t> dilations) const {
+    if (kh > kNhwcMaxKH)
+      return 0;
+    int64_t cb = std::clamp<int64_t>(
+        kNhwcChunkBytes / (kh * kw * nhwcPanelWidth(isa) * 4), 1, c);
+    int64_t wp = (ow - 1) * sw + (kw - 1) * dilations[1] + 1;
+    return std::min(cb, kScratchFloats / (((kh - 1) * dilations[0] + 1) * wp));
   }
 
   void rewriteConv(ConvOp conv, int64_t mr) {
@@ -542,8 +544,8 @@ struct KilnCPUMicrokernelsPass
       }
     }
     FusedActivation activation = activationAfter(result, outType);
-    if (activation.op) {
-      last = activation.op;
+    if (activation.last()) {
+      last = activation.last();
       fused.append(activation.ops.begin(), activation.ops.end());
     }
     int64_t act = activation.act;
@@ -555,61 +557,50 @@ struct KilnCPUMicrokernelsPass
                       pads = conv.getPads();
     OpBuilder b(last);
     Location loc = conv.getLoc();
-    if (nhwc && groups == 1 && kh <= kNhwcMaxKH) {
-      // "conv2d_nhwc_f32": params [N, C, H, W, M, OH, OW, KH, KW, SH, SW,
-      // DH, DW, PT, PL, act, cb, ldx, ldy, ldr, hasBias, hasRes]; x, the
-      // residual and y channels-last, between transposes.
-      auto [hp, nw] = nhwcTile(isa);
-      int64_t cb = std::clamp<int64_t>(kNhwcChunkBytes / (kh * kw * nw * 4), 1, c);
-      // A zero-padded copy of the chunk of one output row's input rows
-      // must fit the scratch.
-      int64_t wp = (ow - 1) * strides[1] + (kw - 1) * dilations[1] + 1;
-      cb = std::min(cb, kScratchFloats / (((kh - 1) * dilations[0] + 1) * wp));
-      if (cb >= 1) {
-        SmallVector<Value> inputs{
-            permuted(b, loc, conv.getInput(), kToNhwc),
-            ConstantOp::create(b, loc, packFilterNhwc(filter, m, c, kh, kw, nw, cb))};
-        if (bias)
-          inputs.push_back(bias);
-        if (residual)
-          inputs.push_back(permuted(b, loc, residual, kToNhwc));
-        auto type = RankedTensorType::get({n, oh, ow, m}, outType.getElementType());
-        Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-        SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
-                                    dilations[0], dilations[1], pads[0], pads[1], act,
-                                    cb, c, m, m, bias ? 1 : 0, residual ? 1 : 0};
-        auto kernel = MicrokernelOp::create(
-            b, loc, TypeRange{type}, b.getStringAttr("conv2d_nhwc_f32"),
-            b.getStringAttr(isa), inputs, ValueRange{init}, b.getDenseI64ArrayAttr(params),
-            b.getDenseF32ArrayAttr(activation.fparams()));
-        last->getResult(0).replaceAllUsesWith(permuted(b, loc, kernel.getResult(0), kToNchw));
-        for (Operation *op : llvm::reverse(fused))
-          op->erase();
-        return;
-      }
+    SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
+                                dilations[0], dilations[1], pads[0], pads[1], act};
+    Value input = conv.getInput(), weights;
+    RankedTensorType type = outType;
+    llvm::StringRef kernelName;
+    int64_t cb = nhwc && groups == 1 ? nhwcChunk(c, kh, kw, ow, strides[1], dilations) : 0;
+    if (cb >= 1) {
+      // "conv2d_nhwc_f32": x, the residual and y channels-last, between
+      // transposes; params then [cb, ldx, ldy, ldr, hasBias, hasRes].
+      kernelName = "conv2d_nhwc_f32";
+      input = permuted(b, loc, input, kToNhwc);
+      if (residual)
+        residual = permuted(b, loc, residual, kToNhwc);
+      weights = ConstantOp::create(
+          b, loc, packFilterNhwc(filter, m, c, kh, kw, nhwcPanelWidth(isa), cb));
+      type = permutedType(outType, kToNhwc);
+      params.append({cb, c, m, m});
+    } else {
+      // Depthwise (one input and one output channel per group): the direct
+      // kernel, on the filter as it is. Otherwise a matrix product per
+      // group. params then [groups, hasBias, hasRes].
+      bool depthwise = groups == c && groups == m;
+      kernelName = depthwise ? "dwconv2d_f32" : "conv2d_f32";
+      weights = depthwise ? conv.getFilter()
+                          : Value(ConstantOp::create(
+                                b, loc, packFilter(filter, groups, m / groups,
+                                                   c / groups * kh * kw, mr)));
+      params.push_back(groups);
     }
-    // Depthwise (one input and one output channel per group): the direct
-    // kernel, on the filter as it is. Otherwise a matrix product per group.
-    bool depthwise = groups == c && groups == m;
-    Value weights = depthwise ? conv.getFilter()
-                              : Value(ConstantOp::create(
-                                    b, loc, packFilter(filter, groups, m / groups,
-                                                       c / groups * kh * kw, mr)));
-    SmallVector<Value> inputs{conv.getInput(), weights};
+    params.append({bias ? 1 : 0, residual ? 1 : 0});
+    SmallVector<Value> inputs{input, weights};
     if (bias)
       inputs.push_back(bias);
     if (residual)
       inputs.push_back(residual);
-    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
-    SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
-                                dilations[0], dilations[1], pads[0], pads[1], act,
-                                groups, bias ? 1 : 0, residual ? 1 : 0};
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
     auto kernel = MicrokernelOp::create(
-        b, loc, TypeRange{outType},
-        b.getStringAttr(depthwise ? "dwconv2d_f32" : "conv2d_f32"), b.getStringAttr(isa),
-        inputs, ValueRange{init}, b.getDenseI64ArrayAttr(params),
+        b, loc, TypeRange{type}, b.getStringAttr(kernelName), b.getStringAttr(isa), inputs,
+        ValueRange{init}, b.getDenseI64ArrayAttr(params),
         b.getDenseF32ArrayAttr(activation.fparams()));
-    last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
+    Value y = kernel.getResult(0);
+    if (cb >= 1)
+      y = permuted(b, loc, y, kToNchw);
+    last->getResult(0).replaceAllUsesWith(y);
     // The fused ops, last first: each one's only user is gone by then.
     for (Operation *op : llvm::reverse(fused))
       op->erase();
