@@ -25,9 +25,12 @@ struct KernelSignature {
 };
 
 std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
-  // x, w, [bias], [residual]; 17 ints (the last is the group count);
-  // alpha, beta (the activation's), post scale and shift
-  if (kernel == "conv2d_f32" || kernel == "dwconv2d_f32")
+  // x, w, [bias], [residual]; 17 ints (the last is the group count), and
+  // for conv2d_f32 an 18th (the output's channel shuffle); alpha, beta (the
+  // activation's), post scale and shift
+  if (kernel == "conv2d_f32")
+    return KernelSignature{4, 2, 18, 18, 4};
+  if (kernel == "dwconv2d_f32")
     return KernelSignature{4, 2, 17, 17, 4};
   if (kernel == "col2im_f32") // cols, [bias]; 15 ints; 4 floats as above
     return KernelSignature{2, 1, 15, 15, 4};

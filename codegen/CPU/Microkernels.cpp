@@ -85,6 +85,32 @@ std::optional<std::tuple<int64_t, float, float>> activationOf(Operation *op) {
 /// The only user of `v`, if it has exactly one use.
 Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
+/// ShuffleNet's channel shuffle of `v` (type [N][G*M][H][W]) into G groups:
+/// its only user reshapes it to [N][G][M][H][W], transposes that to
+/// [N][M][G][H][W] and reshapes back, which moves channel m of group g to
+/// channel m * G + g. The three ops, or none.
+SmallVector<Operation *, 3> channelShuffleAfter(Value v, int64_t groups) {
+  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+  auto split = llvm::dyn_cast_or_null<ReshapeOp>(soleUser(v));
+  if (!type || !type.hasStaticShape() || type.getRank() != 4 || groups < 2 || !split ||
+      type.getDimSize(1) % groups != 0)
+    return {};
+  auto has = [](Value value, ArrayRef<int64_t> shape) {
+    auto t = llvm::dyn_cast<RankedTensorType>(value.getType());
+    return t && t.hasStaticShape() && t.getShape() == shape;
+  };
+  int64_t n = type.getDimSize(0), m = type.getDimSize(1) / groups, h = type.getDimSize(2),
+          w = type.getDimSize(3);
+  auto swap = llvm::dyn_cast_or_null<TransposeOp>(soleUser(split.getResult()));
+  if (!has(split.getResult(), {n, groups, m, h, w}) || !swap ||
+      swap.getPerm() != ArrayRef<int64_t>{0, 2, 1, 3, 4})
+    return {};
+  auto merge = llvm::dyn_cast_or_null<ReshapeOp>(soleUser(swap.getResult()));
+  if (!merge || merge.getType() != type)
+    return {};
+  return {split, swap, merge};
+}
+
 /// An activation a kernel applies in its epilogue: its code and
 /// parameters, and the ops it replaces (none for no activation).
 struct FusedActivation {
@@ -318,7 +344,7 @@ struct KilnCPUMicrokernelsPass
     Value packed = ConstantOp::create(b, loc, packFilter(tAttr, 1, rows, c, mr));
     auto colsType = RankedTensorType::get({n, rows, h, w}, outType.getElementType());
     Value colsInit = tensor::EmptyOp::create(b, loc, colsType.getShape(), colsType.getElementType());
-    SmallVector<int64_t> gemm{n, c, h, w, rows, h, w, 1, 1, 1, 1, 1, 1, 0, 0, kNone, 1, 0, 0};
+    SmallVector<int64_t> gemm{n, c, h, w, rows, h, w, 1, 1, 1, 1, 1, 1, 0, 0, kNone, 1, 0, 0, 0};
     auto cols = MicrokernelOp::create(
         b, loc, TypeRange{colsType}, b.getStringAttr("conv2d_f32"), b.getStringAttr(isa),
         ValueRange{op.getInput(), packed}, ValueRange{colsInit}, b.getDenseI64ArrayAttr(gemm),
@@ -585,6 +611,18 @@ struct KilnCPUMicrokernelsPass
                                 b, loc, packFilter(filter, groups, m / groups,
                                                    c / groups * kh * kw, mr)));
       params.push_back(groups);
+      if (!depthwise) {
+        // A channel shuffle of the result into as many groups: the kernel
+        // writes each group's channels interleaved ([..., shuffle]).
+        SmallVector<Operation *, 3> shuffle =
+            residual ? SmallVector<Operation *, 3>{}
+                     : channelShuffleAfter(last->getResult(0), groups);
+        params.push_back(shuffle.empty() ? 0 : 1);
+        if (!shuffle.empty()) {
+          last = shuffle.back();
+          fused.append(shuffle.begin(), shuffle.end());
+        }
+      }
     }
     params.append({bias ? 1 : 0, residual ? 1 : 0});
     SmallVector<Value> inputs{input, weights};

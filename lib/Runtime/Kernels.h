@@ -165,6 +165,9 @@ typedef struct kiln_conv {
   const float *x, *w, *res;
   float *y;
   int64_t n, c, h, w_, m, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, g;
+  /* shuffle: y's channels are shuffled (ShuffleNet's reshape, transpose,
+     reshape): channel i of group k is stored at channel i * g + k. */
+  int64_t shuffle;
   kiln_epilogue epilogue;
   int64_t tasks, pblock, mblock; /* per image and group: pixel and row blocks */
   kiln_context *ctx;

@@ -13,7 +13,7 @@
 // CHECK: %[[Y:.*]] = kiln.microkernel "conv2d_f32" isa "avx2" ins(%[[X]], %[[W]], %[[B]], %[[R]] :
 // CHECK-SAME: outs(%[[E]] : tensor<1x8x5x5xf32>)
 // CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00, 1.000000e+00, 0.000000e+00>
-// CHECK-SAME: params = array<i64: 1, 2, 5, 5, 8, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1>
+// CHECK-SAME: params = array<i64: 1, 2, 5, 5, 8, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1>
 // CHECK-NOT: kiln.conv
 // CHECK-NOT: kiln.add
 // CHECK-NOT: kiln.relu
@@ -42,7 +42,7 @@ func.func @conv_add_relu(%x: tensor<1x2x5x5xf32>, %r: tensor<1x8x5x5xf32>) -> te
 // CHECK: kiln.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<12xf32>
 // CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
 // CHECK-SAME: fparams = array<f32: 0.000000e+00, 6.000000e+00, 1.000000e+00, 0.000000e+00>
-// CHECK-SAME: params = array<i64: 1, 1, 4, 4, 8, 2, 2, 1, 1, 2, 2, 1, 1, 0, 0, 2, 1, 0, 0>
+// CHECK-SAME: params = array<i64: 1, 1, 4, 4, 8, 2, 2, 1, 1, 2, 2, 1, 1, 0, 0, 2, 1, 0, 0, 0>
 func.func @conv_clip_packing(%x: tensor<1x1x4x4xf32>) -> tensor<1x8x2x2xf32> {
   %w = kiln.constant dense<[[[[1.0]]], [[[2.0]]], [[[3.0]]], [[[4.0]]], [[[5.0]]], [[[6.0]]], [[[7.0]]], [[[8.0]]]]> : tensor<8x1x1x1xf32>
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>, tensor<8x1x1x1xf32>) -> tensor<1x8x2x2xf32>
@@ -80,7 +80,7 @@ func.func @not_kernels(%x: tensor<1x2x5x5xf32>, %warg: tensor<4x2x3x3xf32>, %x1:
 // CHECK-LABEL: func.func @grouped
 // CHECK: kiln.constant dense<[1.000000e+00, 3.000000e+00, 5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 7.000000e+00, 9.000000e+00, 1.100000e+01, 0.000000e+00, 0.000000e+00, 0.000000e+00, 8.000000e+00, 1.000000e+01, 1.200000e+01, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<24xf32>
 // CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
-// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 2, 0, 0>
+// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 2, 0, 0, 0>
 func.func @grouped(%x: tensor<1x4x3x3xf32>) -> tensor<1x6x3x3xf32> {
   %w = kiln.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]], [[[5.0]], [[6.0]]], [[[7.0]], [[8.0]]], [[[9.0]], [[10.0]]], [[[11.0]], [[12.0]]]]> : tensor<6x2x1x1xf32>
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<6x2x1x1xf32>) -> tensor<1x6x3x3xf32>
@@ -115,7 +115,7 @@ func.func @depthwise(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32> {
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3xf32>)
 // CHECK: %[[W:.*]] = kiln.constant dense<{{.*}}> : tensor<24xf32>
 // CHECK: %[[C:.*]] = kiln.microkernel "conv2d_f32" isa "avx2" ins(%[[X]], %[[W]] : tensor<1x2x3x3xf32>, tensor<24xf32>)
-// CHECK-SAME: params = array<i64: 1, 2, 3, 3, 12, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0>
+// CHECK-SAME: params = array<i64: 1, 2, 3, 3, 12, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0>
 // CHECK-SAME: -> tensor<1x12x3x3xf32>
 // CHECK: kiln.microkernel "col2im_f32" isa "avx2" ins(%[[C]], %{{.*}} : tensor<1x12x3x3xf32>, tensor<3xf32>)
 // CHECK-SAME: params = array<i64: 1, 3, 3, 3, 6, 6, 2, 2, 2, 2, 1, 1, 0, 0, 1, 1>
@@ -228,7 +228,7 @@ func.func @dense_generic(%a: tensor<2x4xf32>, %b: tensor<4x3xf32>, %c: tensor<3x
 // CHECK-LABEL: func.func @post_affine
 // CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
 // CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00, 2.500000e+00, -1.000000e+00>
-// CHECK-SAME: params = array<i64: 1, 2, 4, 4, 3, 4, 4, 1, 1, 1, 1, 1, 1, 0, 0, 5, 1, 0, 0>
+// CHECK-SAME: params = array<i64: 1, 2, 4, 4, 3, 4, 4, 1, 1, 1, 1, 1, 1, 0, 0, 5, 1, 0, 0, 0>
 // CHECK: kiln.microkernel "conv2d_f32" isa "avx2"
 // CHECK-SAME: fparams = array<f32: 0.000000e+00, 0.000000e+00, 1.000000e+00, 0.000000e+00>
 // CHECK: kiln.mul %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<1x3x1x1xf32>)
@@ -253,4 +253,66 @@ func.func @post_affine(%x: tensor<1x2x4x4xf32>, %v: tensor<1x2xf32>) -> (tensor<
   %8 = kiln.relu %7 : tensor<1x3xf32> -> tensor<1x3xf32>
   %9 = kiln.mul %8, %s : (tensor<1x3xf32>, tensor<1xf32>) -> tensor<1x3xf32>
   return %3, %6, %9 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<1x3xf32>
+}
+
+// -----
+
+// ShuffleNet's channel shuffle after a grouped convolution and its relu:
+// the kernel writes channel m of group g to channel m * 2 + g (the params'
+// 18th value is 1) and the reshape, transpose and reshape are gone.
+// CHECK-LABEL: func.func @grouped_conv_channel_shuffle
+// CHECK: %[[Y:.*]] = kiln.microkernel "conv2d_f32" isa "avx2"
+// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 2, 1, 0, 0>
+// CHECK-NOT: kiln.reshape
+// CHECK-NOT: kiln.transpose
+// CHECK: return %[[Y]]
+func.func @grouped_conv_channel_shuffle(%x: tensor<1x4x3x3xf32>) -> tensor<1x6x3x3xf32> {
+  %w = kiln.constant dense<1.0> : tensor<6x2x1x1xf32>
+  %s5 = kiln.constant dense<[1, 2, 3, 3, 3]> : tensor<5xi64>
+  %s4 = kiln.constant dense<[1, 6, 3, 3]> : tensor<4xi64>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x3x3xf32>, tensor<6x2x1x1xf32>) -> tensor<1x6x3x3xf32>
+  %1 = kiln.relu %0 : tensor<1x6x3x3xf32> -> tensor<1x6x3x3xf32>
+  %2 = kiln.reshape %1, %s5 : (tensor<1x6x3x3xf32>, tensor<5xi64>) -> tensor<1x2x3x3x3xf32>
+  %3 = kiln.transpose %2 {perm = array<i64: 0, 2, 1, 3, 4>} : (tensor<1x2x3x3x3xf32>) -> tensor<1x3x2x3x3xf32>
+  %4 = kiln.reshape %3, %s4 : (tensor<1x3x2x3x3xf32>, tensor<4xi64>) -> tensor<1x6x3x3xf32>
+  return %4 : tensor<1x6x3x3xf32>
+}
+
+// -----
+
+// Not a shuffle the kernel writes: into another number of groups than the
+// convolution's (3, not 2), another permutation, and after a residual add
+// (the kernel's residual has the unshuffled layout). The kernels keep the
+// plain layout (18th value 0) and the reshapes and transposes stay.
+// CHECK-LABEL: func.func @not_channel_shuffles
+// CHECK: kiln.microkernel "conv2d_f32"
+// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 2, 0, 0, 0>
+// CHECK: kiln.transpose
+// CHECK: kiln.microkernel "conv2d_f32"
+// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 2, 0, 0, 0>
+// CHECK: kiln.transpose {{.*}}perm = array<i64: 0, 1, 2, 4, 3>
+// CHECK: kiln.microkernel "conv2d_f32"
+// CHECK-SAME: params = array<i64: 1, 4, 3, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 2, 0, 0, 1>
+// CHECK: kiln.transpose
+func.func @not_channel_shuffles(%x: tensor<1x4x3x3xf32>, %r: tensor<1x6x3x3xf32>) -> (tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>) {
+  %w = kiln.constant dense<1.0> : tensor<6x2x1x1xf32>
+  %s3 = kiln.constant dense<[1, 3, 2, 3, 3]> : tensor<5xi64>
+  %s5 = kiln.constant dense<[1, 2, 3, 3, 3]> : tensor<5xi64>
+  %s4 = kiln.constant dense<[1, 6, 3, 3]> : tensor<4xi64>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x3x3xf32>, tensor<6x2x1x1xf32>) -> tensor<1x6x3x3xf32>
+  %1 = kiln.relu %0 : tensor<1x6x3x3xf32> -> tensor<1x6x3x3xf32>
+  %2 = kiln.reshape %1, %s3 : (tensor<1x6x3x3xf32>, tensor<5xi64>) -> tensor<1x3x2x3x3xf32>
+  %3 = kiln.transpose %2 {perm = array<i64: 0, 2, 1, 3, 4>} : (tensor<1x3x2x3x3xf32>) -> tensor<1x2x3x3x3xf32>
+  %4 = kiln.reshape %3, %s4 : (tensor<1x2x3x3x3xf32>, tensor<4xi64>) -> tensor<1x6x3x3xf32>
+  %5 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x3x3xf32>, tensor<6x2x1x1xf32>) -> tensor<1x6x3x3xf32>
+  %6 = kiln.reshape %5, %s5 : (tensor<1x6x3x3xf32>, tensor<5xi64>) -> tensor<1x2x3x3x3xf32>
+  %7 = kiln.transpose %6 {perm = array<i64: 0, 1, 2, 4, 3>} : (tensor<1x2x3x3x3xf32>) -> tensor<1x2x3x3x3xf32>
+  %8 = kiln.reshape %7, %s4 : (tensor<1x2x3x3x3xf32>, tensor<4xi64>) -> tensor<1x6x3x3xf32>
+  %9 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x3x3xf32>, tensor<6x2x1x1xf32>) -> tensor<1x6x3x3xf32>
+  %10 = kiln.add %9, %r : (tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>) -> tensor<1x6x3x3xf32>
+  %11 = kiln.relu %10 : tensor<1x6x3x3xf32> -> tensor<1x6x3x3xf32>
+  %12 = kiln.reshape %11, %s5 : (tensor<1x6x3x3xf32>, tensor<5xi64>) -> tensor<1x2x3x3x3xf32>
+  %13 = kiln.transpose %12 {perm = array<i64: 0, 2, 1, 3, 4>} : (tensor<1x2x3x3x3xf32>) -> tensor<1x3x2x3x3xf32>
+  %14 = kiln.reshape %13, %s4 : (tensor<1x3x2x3x3xf32>, tensor<4xi64>) -> tensor<1x6x3x3xf32>
+  return %4, %8, %14 : tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>
 }
