@@ -199,6 +199,43 @@ POOLS = [
     ('avgpool_large', 'avg', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, True),
 ]
 
+# Pools over more channels than a vector: channel blocks of the NCHW kernel.
+BLOCK_POOLS = [
+    ('maxpool_blocks', 'max', (1, 19, 15, 14), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, False),
+    ('avgpool_blocks_ceil', 'avg', (2, 17, 9, 10), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), True, False),
+]
+
+
+def add_shuffle(m, r, name, xs, mm, g, residual):
+    """A 1x1 convolution of g groups, a relu and ShuffleNet's channel shuffle
+    (reshape to g groups, swap, reshape back), which the kernel writes
+    directly unless a residual add comes between."""
+    x = r.normal(size=xs).astype(F32)
+    cg = xs[1] // g
+    w = (r.normal(size=(mm, cg, 1, 1)) / np.sqrt(cg)).astype(F32)
+    b = r.normal(size=(mm,)).astype(F32)
+    y = conv2d(x, w, b, (1, 1), (1, 1), (0, 0, 0, 0), group=g)
+    inputs = [m.input(name + '_x', x), m.const(name + '_w', w), m.const(name + '_b', b)]
+    m.nodes.append(onnx.helper.make_node('Conv', inputs, [name + '_conv'], kernel_shape=[1, 1],
+                                         group=g))
+    cur = name + '_conv'
+    if residual:
+        res = r.normal(size=y.shape).astype(F32)
+        m.nodes.append(onnx.helper.make_node('Add', [cur, m.input(name + '_res', res)],
+                                             [name + '_sum']))
+        y, cur = y + res, name + '_sum'
+    m.nodes.append(onnx.helper.make_node('Relu', [cur], [name + '_relu']))
+    y = np.maximum(y, 0)
+    n, _, h, wd = y.shape
+    m.nodes.append(onnx.helper.make_node(
+        'Reshape', [name + '_relu', m.const(name + '_split', np.array([n, g, mm // g, h, wd], np.int64))],
+        [name + '_groups']))
+    m.nodes.append(onnx.helper.make_node('Transpose', [name + '_groups'], [name + '_swapped'],
+                                         perm=[0, 2, 1, 3, 4]))
+    shuffled = y.reshape(n, g, mm // g, h, wd).transpose(0, 2, 1, 3, 4).reshape(n, mm, h, wd)
+    m.case(name, 'Reshape', [name + '_swapped', m.const(name + '_merge', np.array([n, mm, h, wd], np.int64))],
+           shuffled.astype(F32))
+
 
 def pool_attrs(kind, k, s, d, p, ceil, incl):
     attrs = dict(kernel_shape=list(k), strides=list(s), pads=list(p), ceil_mode=int(ceil))
@@ -236,6 +273,10 @@ def conv_model():
         ('dw_stride3', (1, 2, 10, 16), (2, 3), (3, 3), (1, 1), (0, 0, 1, 1), True, False, 'leaky'),
         # A plane larger than the kernel's scratch buffer: the row loop.
         ('dw_large_plane', (1, 2, 330, 320), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
+        # Channel blocks: a full block of 16 and a partial one, planes of
+        # more than a vector with a tail, rows shorter than a vector.
+        ('dw_blocks', (2, 21, 9, 11), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, 'relu'),
+        ('dw_blocks_stride2', (1, 35, 14, 13), (3, 3), (2, 2), (1, 1), (1, 0, 1, 1), True, False, None),
     ]
     all_cases = [(c[0], 1) + tuple(c[1:]) for c in PLAIN]
     all_cases += [(c[0], c[1]) + tuple(c[2:]) for c in grouped]
@@ -263,7 +304,9 @@ def conv_model():
         m.nodes.append(onnx.helper.make_node('ConvTranspose', inputs, [name + '_conv'], **attrs))
         m.case(name, ACTS[act][0], [name + '_conv'], ACTS[act][2](y).astype(F32))
 
-    add_pools(m, r, POOLS)
+    add_pools(m, r, POOLS + BLOCK_POOLS)
+    add_shuffle(m, r, 'shuffle_g4', (2, 12, 5, 7), 20, 4, residual=False)
+    add_shuffle(m, r, 'shuffle_residual', (1, 8, 4, 4), 8, 2, residual=True)
     add_post_affine(m, r, 'post_affine', (1, 5, 7, 9), 11, 'hswish')
 
     # Dense: Gemm (M, K, N, trans_b, alpha, beta, C: None, 'row', 'scalar' or
