@@ -194,7 +194,7 @@ POOLS = [
     ('avgpool_include_pad', 'avg', (1, 3, 9, 10), (3, 2), (2, 2), (1, 1), (1, 0, 1, 1), False, True),
     ('avgpool_ceil', 'avg', (1, 2, 7, 8), (2, 2), (2, 2), (1, 1), (0, 0, 0, 0), True, False),
     ('avgpool_global7', 'avg', (1, 20, 7, 7), (7, 7), (1, 1), (1, 1), (0, 0, 0, 0), False, False),
-    # Planes larger than the NCHW kernel's scratch buffer: the row loops.
+    # Planes larger than the NCHW kernel's scratch buffer: bands of rows.
     ('maxpool_large', 'max', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), True, False),
     ('avgpool_large', 'avg', (1, 1, 330, 320), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, True),
 ]
@@ -203,6 +203,8 @@ POOLS = [
 BLOCK_POOLS = [
     ('maxpool_blocks', 'max', (1, 19, 15, 14), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), False, False),
     ('avgpool_blocks_ceil', 'avg', (2, 17, 9, 10), (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), True, False),
+    # More taps than the kernel's tables (64): the row loops.
+    ('avgpool_k9_row_loop', 'avg', (1, 3, 12, 11), (9, 9), (1, 1), (1, 1), (2, 2, 2, 2), False, True),
 ]
 
 
@@ -271,12 +273,14 @@ def conv_model():
         ('dw_stride21_asym', (1, 4, 12, 17), (3, 3), (2, 1), (1, 1), (0, 1, 2, 1), False, True, 'hsig'),
         ('dw_dilated', (1, 3, 14, 14), (3, 3), (1, 1), (2, 2), (2, 2, 2, 2), True, True, None),
         ('dw_stride3', (1, 2, 10, 16), (2, 3), (3, 3), (1, 1), (0, 0, 1, 1), True, False, 'leaky'),
-        # A plane larger than the kernel's scratch buffer: the row loop.
+        # A plane larger than the kernel's scratch buffer: bands of rows.
         ('dw_large_plane', (1, 2, 330, 320), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, False, None),
         # Channel blocks: a full block of 16 and a partial one, planes of
         # more than a vector with a tail, rows shorter than a vector.
         ('dw_blocks', (2, 21, 9, 11), (3, 3), (1, 1), (1, 1), (1, 1, 1, 1), True, True, 'relu'),
         ('dw_blocks_stride2', (1, 35, 14, 13), (3, 3), (2, 2), (1, 1), (1, 0, 1, 1), True, False, None),
+        # More taps than the kernel's tables (64): the row loop.
+        ('dw_k9_row_loop', (1, 3, 12, 12), (9, 9), (1, 1), (1, 1), (4, 4, 4, 4), True, False, None),
     ]
     all_cases = [(c[0], 1) + tuple(c[1:]) for c in PLAIN]
     all_cases += [(c[0], c[1]) + tuple(c[2:]) for c in grouped]
