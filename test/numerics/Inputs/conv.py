@@ -367,6 +367,8 @@ def nhwc_model():
         # A stem: 7x7 at stride 2 over 3 channels.
         ('stem7', (1, 3, 23, 21), 16, (7, 7), (2, 2), (1, 1), (3, 3, 3, 3), True, False, 'relu'),
         ('k1x7', (1, 6, 5, 17), 9, (1, 7), (1, 1), (1, 1), (0, 3, 0, 3), True, False, None),
+        # A 1x1 convolution over a batch, whose rows are one row of tiles.
+        ('k1_flat_batch', (2, 24, 7, 7), 70, (1, 1), (1, 1), (1, 1), (0, 0, 0, 0), True, True, 'relu'),
     ]
     add_convs(m, r, [(c[0], 1) + tuple(c[1:]) for c in PLAIN + extra], suffix='_cl')
     add_pools(m, r, POOLS[:7], suffix='_cl')
