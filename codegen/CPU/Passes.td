@@ -17,8 +17,13 @@ def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> 
     the bias and, when the convolution's only use is one, a residual
     `kiln.add` of a tensor of the same type and then one activation
     (`relu`, `clip` with constant bounds, `leaky_relu`, `hard_sigmoid`,
-    `hard_swish`); those ops are folded into the call. Anything else is left
-    for the generic lowering. With `isa=none` the pass changes nothing.
+    `hard_swish`); those ops are folded into the call. Grouped convolutions
+    are a product per group; a ShuffleNet channel shuffle of the result
+    (reshape to `[N][G][M/G][H][W]`, transpose `[0, 2, 1, 3, 4]`, reshape
+    back, with G the convolution's groups and no residual add) is folded
+    too: the kernel writes channel m of group g to channel m * G + g (the
+    params' 18th value). Anything else is left for the generic lowering.
+    With `isa=none` the pass changes nothing.
 
     With `layout=nhwc`, convolutions with one group and 2-D pooling use the
     channels-last kernels instead: `conv2d_nhwc_f32` (a direct convolution
