@@ -178,11 +178,10 @@ typedef struct kiln_conv {
    marked KILN_INLINE_COPIES (each one before it is inlined anywhere). */
 #define KILN_INLINE_COPIES __attribute__((no_builtin("memcpy", "memmove", "memset")))
 
-/* dst[e] = row[ix0 + e * s] for e in [0, n), `fill` where the index leaves
+/* dst[e] = row[ix0 + e * s] for e in [0, n), zero where the index leaves
    [0, w) (padding). */
-KILN_INLINE_COPIES static inline void kiln_gather_row_fill(float *restrict dst, const float *restrict row,
-                                        int64_t n, int64_t ix0, int64_t s, int64_t w,
-                                        float fill) {
+KILN_INLINE_COPIES static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
+                                   int64_t n, int64_t ix0, int64_t s, int64_t w) {
   int64_t lo = ix0 >= 0 ? 0 : (-ix0 + s - 1) / s;     /* first e inside */
   int64_t hi = w - 1 - ix0 >= 0 ? (w - 1 - ix0) / s + 1 : 0; /* past the last */
   if (lo > n)
@@ -192,7 +191,7 @@ KILN_INLINE_COPIES static inline void kiln_gather_row_fill(float *restrict dst, 
   if (hi < lo)
     hi = lo;
   for (int64_t e = 0; e < lo; ++e)
-    dst[e] = fill;
+    dst[e] = 0.0f;
   if (s == 1) {
     for (int64_t e = lo; e < hi; ++e)
       dst[e] = row[ix0 + e];
@@ -203,12 +202,7 @@ KILN_INLINE_COPIES static inline void kiln_gather_row_fill(float *restrict dst, 
       dst[e] = row[ix0 + e * s];
   }
   for (int64_t e = hi; e < n; ++e)
-    dst[e] = fill;
-}
-
-KILN_INLINE_COPIES static inline void kiln_gather_row(float *restrict dst, const float *restrict row,
-                                   int64_t n, int64_t ix0, int64_t s, int64_t w) {
-  kiln_gather_row_fill(dst, row, n, ix0, s, w, 0.0f);
+    dst[e] = 0.0f;
 }
 
 /* Whether each output pixel's patch is the input pixel at the same index:
