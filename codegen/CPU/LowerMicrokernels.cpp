@@ -46,6 +46,39 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
 }
 
 /// The address of the first element of `buffer` as an !llvm.ptr.
+/// For a kernel that takes a pixel stride per tensor (it reads or writes a
+/// channel slice of a channels-last tensor): the int parameter that holds
+/// the stride of slot `slot` (the outputs follow the input slots).
+std::optional<int64_t> pixelStrideParam(llvm::StringRef kernel, int64_t slot) {
+  if (kernel == "conv2d_nhwc_f32") {
+    switch (slot) {
+    case 0: return 17; // x
+    case 3: return 19; // the residual
+    case 4: return 18; // y
+    }
+  }
+  return std::nullopt;
+}
+
+/// The pixel stride of a static [N][H][W][C] buffer whose pixels are
+/// `stride` >= C floats apart and whose rows and images are dense in
+/// pixels (a channel slice of a larger channels-last tensor); nullopt for
+/// any other layout.
+std::optional<int64_t> channelSliceStride(MemRefType type) {
+  if (type.getRank() != 4 || !type.hasStaticShape())
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) || strides[3] != 1)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t pixel = strides[2];
+  if (ShapedType::isDynamic(pixel) || pixel < shape[3] || strides[1] != shape[2] * pixel ||
+      (shape[0] > 1 && strides[0] != shape[1] * shape[2] * pixel))
+    return std::nullopt;
+  return pixel;
+}
+
 Value pointerTo(OpBuilder &b, Location loc, Value buffer) {
   auto type = llvm::cast<MemRefType>(buffer.getType());
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
@@ -92,7 +125,7 @@ struct KilnLowerMicrokernelsPass
     std::optional<KernelSignature> sig = signatureOf(op.getKernel());
     if (!sig)
       return op.emitOpError() << "calls an unknown kernel '" << op.getKernel() << "'";
-    ArrayRef<int64_t> params = op.getParams();
+    SmallVector<int64_t> params(op.getParams());
     ArrayRef<float> fparams = op.getFparams();
     if (static_cast<int64_t>(params.size()) < sig->intParams ||
         static_cast<int64_t>(params.size()) < sig->presence + sig->slots - sig->required ||
@@ -104,11 +137,18 @@ struct KilnLowerMicrokernelsPass
     auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
     SmallVector<Value> temporaries;
     SmallVector<std::pair<Value, Value>> copyBack;
-    // A contiguous row-major buffer for `v`: itself, or a temporary.
-    auto contiguous = [&](Value v, bool isOutput) -> Value {
+    // A buffer the kernel can take for slot `slot`: `v` itself when it is
+    // contiguous row-major, or a channel slice whose pixel stride the
+    // kernel takes (set in its parameter); else a contiguous temporary.
+    auto contiguous = [&](Value v, int64_t slot, bool isOutput) -> Value {
       auto type = llvm::cast<MemRefType>(v.getType());
       if (memref::isStaticShapeAndContiguousRowMajor(type))
         return v;
+      if (std::optional<int64_t> param = pixelStrideParam(op.getKernel(), slot))
+        if (std::optional<int64_t> stride = channelSliceStride(type)) {
+          params[*param] = *stride;
+          return v;
+        }
       auto plain = MemRefType::get(type.getShape(), type.getElementType());
       Value tmp = memref::AllocOp::create(b, loc, plain);
       temporaries.push_back(tmp);
@@ -130,12 +170,12 @@ struct KilnLowerMicrokernelsPass
       }
       if (next >= inputs.size())
         return op.emitOpError("has fewer inputs than its parameters say");
-      args.push_back(pointerTo(b, loc, contiguous(inputs[next++], false)));
+      args.push_back(pointerTo(b, loc, contiguous(inputs[next++], slot, false)));
     }
     if (next != inputs.size())
       return op.emitOpError("has more inputs than its parameters say");
-    for (Value out : op.getOutputs())
-      args.push_back(pointerTo(b, loc, contiguous(out, true)));
+    for (auto [i, out] : llvm::enumerate(op.getOutputs()))
+      args.push_back(pointerTo(b, loc, contiguous(out, sig->slots + i, true)));
     for (int64_t i = 0; i < sig->intParams; ++i)
       args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(), params[i]));
     for (float f : fparams)
