@@ -154,13 +154,41 @@ struct FoldIntoConvLike : public OpRewritePattern<BatchNormOp> {
   }
 };
 
-/// conv(x, W, b) * s or + t, with s or t a one-element float constant and
-/// the product or sum of the conv's type (no broadcast of the conv): the
-/// same fold, as an affine with one scale and shift for every channel.
-template <typename ConvLikeOp, typename ScalarOp>
-struct FoldScalarIntoConvLike : public OpRewritePattern<ScalarOp> {
-  using OpRewritePattern<ScalarOp>::OpRewritePattern;
-  LogicalResult matchAndRewrite(ScalarOp op, PatternRewriter &rewriter) const override {
+/// The values of a float constant that broadcasts along the channels
+/// (dimension 1) of a result of type `type` and nothing else: one per
+/// channel (shape [C,1,1], [1,C,1,1], ...) or one for all; nullopt for any
+/// other value.
+std::optional<std::vector<double>> perChannelConstant(Value value, RankedTensorType type) {
+  auto valueType = llvm::dyn_cast<RankedTensorType>(value.getType());
+  std::optional<ConstantValues> values = constantOf(value);
+  int64_t rank = type.getRank(), channels = type.getDimSize(1);
+  if (!valueType || !values || !valueType.hasStaticShape() || valueType.getRank() > rank ||
+      ShapedType::isDynamic(channels))
+    return std::nullopt;
+  bool perChannel = false;
+  for (int64_t d = 0, r = valueType.getRank(); d < r; ++d) {
+    int64_t size = valueType.getDimSize(d), at = d + rank - r;
+    if (size == 1)
+      continue;
+    if (at != 1 || size != channels)
+      return std::nullopt;
+    perChannel = true;
+  }
+  std::vector<double> result(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; ++c)
+    result[c] = values->floatAt(perChannel ? c : 0);
+  return result;
+}
+
+/// conv(x, W, b) * s or + t, with s or t a float constant that is one value
+/// or one per channel, and the product or sum of the conv's type (no
+/// broadcast of the conv): the same fold, as an affine of the channels. A
+/// conv without a bias followed by the add of one (ConvTranspose in
+/// PaddleOCR's detector) gets it this way.
+template <typename ConvLikeOp, typename ChannelOp>
+struct FoldChannelAffineIntoConvLike : public OpRewritePattern<ChannelOp> {
+  using OpRewritePattern<ChannelOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(ChannelOp op, PatternRewriter &rewriter) const override {
     Value lhs = op.getLhs(), rhs = op.getRhs();
     auto conv = lhs.template getDefiningOp<ConvLikeOp>();
     Value other = rhs;
@@ -172,16 +200,15 @@ struct FoldScalarIntoConvLike : public OpRewritePattern<ScalarOp> {
         conv.getType().getRank() < 2)
       return failure();
     int64_t channels = conv.getType().getDimSize(1);
-    std::optional<double> value = scalarFloatConstant(other);
-    if (ShapedType::isDynamic(channels) || !value ||
-        llvm::cast<RankedTensorType>(other.getType()).getRank() > conv.getType().getRank())
+    std::optional<std::vector<double>> values = perChannelConstant(other, conv.getType());
+    if (!values)
       return failure();
-    double v = *value;
-    bool scale = std::is_same_v<ScalarOp, MulOp>;
+    bool scale = std::is_same_v<ChannelOp, MulOp>;
     return foldAffineIntoConv(rewriter, conv, op, channels, [&] {
       ChannelAffine affine;
-      affine.scale.assign(static_cast<size_t>(channels), scale ? v : 1.0);
-      affine.shift.assign(static_cast<size_t>(channels), scale ? 0.0 : v);
+      affine.scale.assign(static_cast<size_t>(channels), 1.0);
+      affine.shift.assign(static_cast<size_t>(channels), 0.0);
+      (scale ? affine.scale : affine.shift) = *values;
       return std::optional<ChannelAffine>(affine);
     });
   }
@@ -311,8 +338,8 @@ struct KilnFoldBatchNormPass
 
 void mlir::kiln::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
   patterns.add<FoldIntoConvLike<ConvOp>, FoldIntoConvLike<ConvTransposeOp>,
-               FoldIntoGemm, FoldIntoMatMul, FoldScalarIntoConvLike<ConvOp, MulOp>,
-               FoldScalarIntoConvLike<ConvOp, AddOp>,
-               FoldScalarIntoConvLike<ConvTransposeOp, MulOp>,
-               FoldScalarIntoConvLike<ConvTransposeOp, AddOp>>(patterns.getContext());
+               FoldIntoGemm, FoldIntoMatMul, FoldChannelAffineIntoConvLike<ConvOp, MulOp>,
+               FoldChannelAffineIntoConvLike<ConvOp, AddOp>,
+               FoldChannelAffineIntoConvLike<ConvTransposeOp, MulOp>,
+               FoldChannelAffineIntoConvLike<ConvTransposeOp, AddOp>>(patterns.getContext());
 }

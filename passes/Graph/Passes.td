@@ -14,10 +14,12 @@ def KilnFoldBatchNorm : Pass<"kiln-fold-batchnorm"> {
     weights and the normalization parameters are constants and the
     producer has no other user. Gemm folds into B and C; a 2-D matmul becomes
     a matmul on scaled weights plus a bias add. A multiplication or addition
-    of a conv or conv_transpose (its only use) by a one-element float
-    constant folds the same way, as a per-tensor affine
+    of a conv or conv_transpose (its only use) by a float constant that is
+    one value or one per output channel (shape `[C,1,1]`, `[1,C,1,1]`)
+    folds the same way, as an affine of the channels
     (`conv(x, W, b) * s + t` becomes `conv(x, W * s, b * s + t)`, as in
-    PaddleOCR's learnable affine layers). Batch norms that do not
+    PaddleOCR's learnable affine layers and its detector's bias-less
+    conv_transpose followed by a bias add). Batch norms that do not
     follow such a producer are left alone; with `remarks`, each one left
     gets a remark saying why.
   }];

@@ -179,21 +179,56 @@ func.func @scalar_affine(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
 
 // -----
 
-// Not folded: an affine by a per-channel tensor (several elements), one by
-// a value that is not constant, and one of a conv with another use.
+// Not folded: an affine by a constant that varies along the rows (not
+// only the channels), one by a value that is not constant, and one of a
+// conv with another use.
 // CHECK-LABEL: func.func @scalar_affine_not_folded
 // CHECK: kiln.mul
 // CHECK: kiln.add
 // CHECK: kiln.mul
 func.func @scalar_affine_not_folded(%x: tensor<1x1x4x4xf32>, %v: tensor<1xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %w = kiln.constant dense<1.0> : tensor<2x1x1x1xf32>
-  %c = kiln.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %c = kiln.constant dense<[[1.0], [2.0], [3.0], [4.0]]> : tensor<4x1xf32>
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
-  %1 = kiln.mul %0, %c : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.mul %0, %c : (tensor<1x2x4x4xf32>, tensor<4x1xf32>) -> tensor<1x2x4x4xf32>
   %2 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
   %3 = kiln.add %2, %v : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
   %s = kiln.constant dense<2.0> : tensor<1xf32>
   %4 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
   %5 = kiln.mul %4, %s : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
   return %1, %3, %5, %4 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A per-channel constant folds too: a conv_transpose without a bias, then
+// the add of one per channel ([1,C,1,1]) and a batch norm, becomes one
+// conv_transpose with the bias t * s + beta (W [1,2,1,1] scaled by s = 2
+// for channel 0 and 0.5 for channel 1); a per-channel multiply ([C,1,1])
+// of a conv scales its filter.
+// CHECK-LABEL: func.func @channel_affine
+// CHECK-DAG: %[[WT:.*]] = kiln.constant dense<{{\[\[\[\[}}2.000000e+00]], {{\[\[}}5.000000e-01]]]]> : tensor<1x2x1x1xf32>
+// CHECK-DAG: %[[BT:.*]] = kiln.constant dense<[3.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK: %[[T:.*]] = kiln.conv_transpose %{{.*}}, %[[WT]], %[[BT]]
+// CHECK: %[[WC:.*]] = kiln.constant dense<{{\[\[\[\[}}3.000000e+00]]], {{\[\[\[}}4.000000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK: %[[C:.*]] = kiln.conv %{{.*}}, %[[WC]]
+// CHECK-NOT: kiln.add
+// CHECK-NOT: kiln.mul
+// CHECK-NOT: kiln.batch_norm
+// CHECK: return %[[T]], %[[C]]
+func.func @channel_affine(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = kiln.constant dense<1.0> : tensor<1x2x1x1xf32>
+  %t = kiln.constant dense<[[[[1.0]], [[3.0]]]]> : tensor<1x2x1x1xf32>
+  %scale = kiln.constant dense<[2.0, 0.5]> : tensor<2xf32>
+  %beta = kiln.constant dense<[1.0, 0.5]> : tensor<2xf32>
+  %mean = kiln.constant dense<0.0> : tensor<2xf32>
+  %var = kiln.constant dense<1.0> : tensor<2xf32>
+  %0 = kiln.conv_transpose %x, %w {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = kiln.add %0, %t : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = kiln.batch_norm %1, %scale, %beta, %mean, %var {epsilon = 0.0 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %wc = kiln.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %s = kiln.constant dense<[[[3.0]], [[4.0]]]> : tensor<2x1x1xf32>
+  %3 = kiln.conv %x, %wc {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %4 = kiln.mul %s, %3 : (tensor<2x1x1xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %2, %4 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
 }
