@@ -38,6 +38,9 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
     return KernelSignature{3, 2, 4, 4, 2};
   if (kernel == "pool2d_f32" || kernel == "pool2d_nhwc_f32") // x; 17 ints
     return KernelSignature{1, 1, 17, 17, 0};
+  // x, [residual]; planes, H, W, the two factors
+  if (kernel == "resize_nearest_f32")
+    return KernelSignature{2, 1, 5, 5, 0};
   // x, w, [bias], [residual]; 20 ints (cb and the pixel strides last);
   // 4 floats as conv2d_f32's
   if (kernel == "conv2d_nhwc_f32")

@@ -281,7 +281,8 @@ struct KilnCPUMicrokernelsPass
     SmallVector<Operation *> ops;
     bool nchwOnly = false;
     getOperation().walk([&](Operation *op) {
-      if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp, GemmOp, MatMulOp>(op))
+      if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp, GemmOp, MatMulOp,
+                    ResizeOp>(op))
         ops.push_back(op);
       if (auto conv = llvm::dyn_cast<ConvOp>(op); conv && conv.getGroup() != 1)
         nchwOnly = true;
@@ -304,7 +305,71 @@ struct KilnCPUMicrokernelsPass
         rewritePool(pool, /*kind=*/0);
       else if (auto pool = llvm::dyn_cast<AvgPoolOp>(op))
         rewritePool(pool, pool.getCountIncludePad() ? 2 : 1);
+      else if (auto resize = llvm::dyn_cast<ResizeOp>(op))
+        rewriteResize(resize);
     }
+  }
+
+  /// Nearest-neighbour resize of an f32 [N][C][H][W] tensor by whole
+  /// factors fh, fw of H and W (N and C kept), when every output pixel
+  /// takes input pixel (oy / fh, ox / fw): the asymmetric transform with
+  /// floor, or half_pixel with either rounding (its sample points
+  /// (o + 0.5) / f - 0.5 lie within half a pixel of o / f's floor). The
+  /// scales, when given, must be exactly those factors. A following add of
+  /// a tensor of the result's type is fused. The kernel
+  /// "resize_nearest_f32", params [N*C, H, W, fh, fw, hasRes].
+  void rewriteResize(ResizeOp op) {
+    if (!isStaticF32(op.getInput().getType(), 4) || !isStaticF32(op.getType(), 4) ||
+        op.getMode() != ResizeMode::nearest)
+      return;
+    auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
+    auto outType = llvm::cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> in = inType.getShape(), out = outType.getShape();
+    if (in[0] != out[0] || in[1] != out[1] || out[2] % in[2] != 0 || out[3] % in[3] != 0)
+      return;
+    int64_t fh = out[2] / in[2], fw = out[3] / in[3];
+    CoordinateTransform transform = op.getCoordinateTransformationMode();
+    NearestMode rounding = op.getNearestMode();
+    bool floorOfQuotient =
+        (transform == CoordinateTransform::asymmetric && rounding == NearestMode::floor) ||
+        (transform == CoordinateTransform::half_pixel &&
+         (rounding == NearestMode::round_prefer_floor ||
+          rounding == NearestMode::round_prefer_ceil));
+    if (!floorOfQuotient)
+      return;
+    if (Value scales = op.getScales()) {
+      ElementsAttr values;
+      if (!matchPattern(scales, m_Constant(&values)))
+        return;
+      std::vector<float> s = floatValues(values);
+      if (s.size() != 4 || s[0] != 1.0f || s[1] != 1.0f || s[2] != float(fh) ||
+          s[3] != float(fw))
+        return;
+    }
+    SmallVector<Operation *> fused{op};
+    Value res;
+    if (auto add = llvm::dyn_cast_or_null<AddOp>(soleUser(op.getResult())))
+      if (add.getType() == outType && add.getLhs() != add.getRhs()) {
+        res = add.getLhs() == op.getResult() ? add.getRhs() : add.getLhs();
+        if (res.getType() == outType)
+          fused.push_back(add);
+        else
+          res = Value();
+      }
+    OpBuilder b(fused.back());
+    Location loc = op.getLoc();
+    SmallVector<int64_t> params{in[0] * in[1], in[2], in[3], fh, fw, res ? 1 : 0};
+    SmallVector<Value> inputs{op.getInput()};
+    if (res)
+      inputs.push_back(res);
+    Value init = tensor::EmptyOp::create(b, loc, out, outType.getElementType());
+    auto kernel = MicrokernelOp::create(b, loc, TypeRange{outType},
+                                        b.getStringAttr("resize_nearest_f32"),
+                                        b.getStringAttr(isa), inputs, ValueRange{init},
+                                        b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr({}));
+    fused.back()->getResult(0).replaceAllUsesWith(kernel.getResult(0));
+    for (Operation *dead : llvm::reverse(fused))
+      dead->erase();
   }
 
   /// Whether convolutions and pooling use the channels-last kernels.

@@ -22,8 +22,12 @@ def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> 
     (reshape to `[N][G][M/G][H][W]`, transpose `[0, 2, 1, 3, 4]`, reshape
     back, with G the convolution's groups and no residual add) is folded
     too: the kernel writes channel m of group g to channel m * G + g (the
-    params' 18th value). Anything else is left for the generic lowering.
-    With `isa=none` the pass changes nothing.
+    params' 18th value). Nearest-neighbour `kiln.resize` by whole factors
+    of H and W (the asymmetric transform with floor, or half_pixel with
+    rounding; scales, when given, exactly the factors) becomes
+    `resize_nearest_f32`, with a following add of a tensor of its type
+    fused (a feature pyramid's upsample-and-add). Anything else is left for
+    the generic lowering. With `isa=none` the pass changes nothing.
 
     With `layout=nhwc`, convolutions with one group and 2-D pooling use the
     channels-last kernels instead: `conv2d_nhwc_f32` (a direct convolution

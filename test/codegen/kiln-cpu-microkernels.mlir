@@ -316,3 +316,42 @@ func.func @not_channel_shuffles(%x: tensor<1x4x3x3xf32>, %r: tensor<1x6x3x3xf32>
   %14 = kiln.reshape %13, %s4 : (tensor<1x3x2x3x3xf32>, tensor<4xi64>) -> tensor<1x6x3x3xf32>
   return %4, %8, %14 : tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>, tensor<1x6x3x3xf32>
 }
+
+// -----
+
+// Nearest-neighbour upsampling by whole factors becomes
+// "resize_nearest_f32" (params N*C, H, W, fh, fw, hasRes); the add of a
+// tensor of its type after it is fused as the residual.
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK: %[[UP:.*]] = kiln.microkernel "resize_nearest_f32" isa "avx2" ins(%{{.*}} : tensor<1x3x4x5xf32>) outs(%{{.*}} : tensor<1x3x8x10xf32>) {{.*}}params = array<i64: 3, 4, 5, 2, 2, 0>}
+// CHECK: %[[SUM:.*]] = kiln.microkernel "resize_nearest_f32" isa "avx2" ins(%{{.*}}, %{{.*}} : tensor<2x2x3x3xf32>, tensor<2x2x6x9xf32>) outs(%{{.*}} : tensor<2x2x6x9xf32>) {{.*}}params = array<i64: 4, 3, 3, 2, 3, 1>}
+// CHECK-NOT: kiln.resize
+// CHECK-NOT: kiln.add
+// CHECK: return %[[UP]], %[[SUM]]
+func.func @resize_nearest(%x: tensor<1x3x4x5xf32>, %z: tensor<2x2x3x3xf32>, %r: tensor<2x2x6x9xf32>) -> (tensor<1x3x8x10xf32>, tensor<2x2x6x9xf32>) {
+  %s = kiln.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %0 = kiln.resize %x scales %s {coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, mode = #kiln.resize_mode<nearest>, nearest_mode = #kiln.nearest_mode<floor>} : (tensor<1x3x4x5xf32>, tensor<4xf32>) -> tensor<1x3x8x10xf32>
+  %sz = kiln.constant dense<[2, 2, 6, 9]> : tensor<4xi64>
+  %1 = kiln.resize %z sizes %sz {coordinate_transformation_mode = #kiln.coordinate_transform<half_pixel>, mode = #kiln.resize_mode<nearest>, nearest_mode = #kiln.nearest_mode<round_prefer_floor>} : (tensor<2x2x3x3xf32>, tensor<4xi64>) -> tensor<2x2x6x9xf32>
+  %2 = kiln.add %r, %1 : (tensor<2x2x6x9xf32>, tensor<2x2x6x9xf32>) -> tensor<2x2x6x9xf32>
+  return %0, %2 : tensor<1x3x8x10xf32>, tensor<2x2x6x9xf32>
+}
+
+// -----
+
+// Left as resizes: a factor that is not whole (3 -> 5), a scale that is not
+// exactly the factor (2.1 for 4 -> 8 rows samples row floor(o / 2.1)),
+// asymmetric with rounding (o / 2 rounds up for odd o), and bilinear.
+// CHECK-LABEL: func.func @resize_left
+// CHECK-NOT: kiln.microkernel
+// CHECK-COUNT-4: kiln.resize
+func.func @resize_left(%x: tensor<1x1x3x4xf32>, %y: tensor<1x1x4x4xf32>) -> (tensor<1x1x5x4xf32>, tensor<1x1x8x4xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>) {
+  %sz = kiln.constant dense<[1, 1, 5, 4]> : tensor<4xi64>
+  %0 = kiln.resize %x sizes %sz {coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, mode = #kiln.resize_mode<nearest>, nearest_mode = #kiln.nearest_mode<floor>} : (tensor<1x1x3x4xf32>, tensor<4xi64>) -> tensor<1x1x5x4xf32>
+  %s1 = kiln.constant dense<[1.0, 1.0, 2.1, 1.0]> : tensor<4xf32>
+  %1 = kiln.resize %y scales %s1 {coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, mode = #kiln.resize_mode<nearest>, nearest_mode = #kiln.nearest_mode<floor>} : (tensor<1x1x4x4xf32>, tensor<4xf32>) -> tensor<1x1x8x4xf32>
+  %s2 = kiln.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %2 = kiln.resize %x scales %s2 {coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, mode = #kiln.resize_mode<nearest>, nearest_mode = #kiln.nearest_mode<round_prefer_floor>} : (tensor<1x1x3x4xf32>, tensor<4xf32>) -> tensor<1x1x6x8xf32>
+  %3 = kiln.resize %x scales %s2 {coordinate_transformation_mode = #kiln.coordinate_transform<asymmetric>, mode = #kiln.resize_mode<linear>} : (tensor<1x1x3x4xf32>, tensor<4xf32>) -> tensor<1x1x6x8xf32>
+  return %0, %1, %2, %3 : tensor<1x1x5x4xf32>, tensor<1x1x8x4xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>
+}

@@ -239,6 +239,33 @@ def add_shuffle(m, r, name, xs, mm, g, residual):
            shuffled.astype(F32))
 
 
+def add_resizes(m, r):
+    """Nearest-neighbour upsampling by whole factors (the resize_nearest_f32
+    kernel): by scales with the asymmetric transform and floor, by sizes
+    with half_pixel and round_prefer_floor, then with an add of a tensor of
+    its type fused in, and a factor of 1 along the width."""
+    cases = [  # name, input shape, factors, by scales, transform, nearest mode, add
+        ('resize_up2', (1, 3, 5, 6), (2, 2), True, 'asymmetric', 'floor', False),
+        ('resize_add', (2, 4, 4, 3), (2, 3), False, 'half_pixel', 'round_prefer_floor', True),
+        ('resize_h3', (1, 5, 3, 7), (3, 1), True, 'half_pixel', 'round_prefer_ceil', False),
+    ]
+    for name, xs, (fh, fw), by_scales, transform, mode, add in cases:
+        x = r.normal(size=xs).astype(F32)
+        y = np.repeat(np.repeat(x, fh, axis=2), fw, axis=3)
+        out = (xs[0], xs[1], xs[2] * fh, xs[3] * fw)
+        if by_scales:
+            inputs = [m.input(name + '_x', x), '', m.const(name + '_scales', np.array([1, 1, fh, fw], F32))]
+        else:
+            inputs = [m.input(name + '_x', x), '', '', m.const(name + '_sizes', np.array(out, np.int64))]
+        attrs = dict(mode='nearest', coordinate_transformation_mode=transform, nearest_mode=mode)
+        if not add:
+            m.case(name, 'Resize', inputs, y, **attrs)
+            continue
+        m.nodes.append(onnx.helper.make_node('Resize', inputs, [name + '_up'], **attrs))
+        res = r.normal(size=out).astype(F32)
+        m.case(name, 'Add', [m.input(name + '_res', res), name + '_up'], (y + res).astype(F32))
+
+
 def pool_attrs(kind, k, s, d, p, ceil, incl):
     attrs = dict(kernel_shape=list(k), strides=list(s), pads=list(p), ceil_mode=int(ceil))
     if kind == 'max':
@@ -312,6 +339,7 @@ def conv_model():
     add_shuffle(m, r, 'shuffle_g4', (2, 12, 5, 7), 20, 4, residual=False)
     add_shuffle(m, r, 'shuffle_residual', (1, 8, 4, 4), 8, 2, residual=True)
     add_post_affine(m, r, 'post_affine', (1, 5, 7, 9), 11, 'hswish')
+    add_resizes(m, r)
 
     # Dense: Gemm (M, K, N, trans_b, alpha, beta, C: None, 'row', 'scalar' or
     # 'input', activation) and MatMul by a constant (+ a constant row).
