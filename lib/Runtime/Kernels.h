@@ -125,6 +125,46 @@ static inline float kiln_activate(float v, const kiln_epilogue *e) {
     (e)->post ? _a * (e)->post_scale + (e)->post_shift : _a;                    \
   })
 
+/* kiln_activate on every accumulator of a register tile of VF_ vectors:
+   EACH_ is the tile's loop header (unrolled, so the accumulators stay on
+   the registers) and ACC the accumulator it names. The kind is tested
+   once per tile. */
+#define kiln_activate_tile(VF_, EACH_, ACC, e)                                  \
+  do {                                                                          \
+    const VF_ _z = (VF_){}, _lo = _z + (e)->alpha, _hi = _z + (e)->beta;        \
+    switch ((e)->act) {                                                         \
+    case KILN_ACT_NONE:                                                         \
+      break;                                                                    \
+    case KILN_ACT_RELU:                                                         \
+      EACH_ ACC = __builtin_elementwise_max(ACC, _z);                           \
+      break;                                                                    \
+    case KILN_ACT_CLIP:                                                         \
+      EACH_ ACC = __builtin_elementwise_min(__builtin_elementwise_max(ACC, _lo), _hi); \
+      break;                                                                    \
+    default:                                                                    \
+      EACH_ ACC = kiln_activate_only_v(ACC, e);                                 \
+      break;                                                                    \
+    }                                                                           \
+    if ((e)->post)                                                              \
+      EACH_ ACC = ACC * (e)->post_scale + (e)->post_shift;                      \
+  } while (0)
+
+/* Input lines to bring into the cache while a kernel computes: `left`
+   pixels from p on, `stride` bytes apart, `lines` cache lines each,
+   `per_step` pixels per kiln_prefetch_step. */
+typedef struct kiln_prefetch {
+  const char *p;
+  int64_t left, stride, lines, per_step;
+} kiln_prefetch;
+
+static inline void kiln_prefetch_step(kiln_prefetch *pf) {
+  int64_t n = pf->per_step < pf->left ? pf->per_step : pf->left;
+  for (int64_t q = 0; q < n; ++q, pf->p += pf->stride)
+    for (int64_t l = 0; l < pf->lines; ++l)
+      __builtin_prefetch(pf->p + l * 64, 0, 3);
+  pf->left -= n;
+}
+
 /* The activation over a row of n floats (one loop per kind, vectorized). */
 static inline void kiln_activate_row(float *restrict v, int64_t n, const kiln_epilogue *e) {
   const float a = e->alpha, b = e->beta;
