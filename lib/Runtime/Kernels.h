@@ -42,6 +42,12 @@ typedef struct kiln_epilogue {
   float post_scale, post_shift;
 } kiln_epilogue;
 
+/* The threads a kernel runs on: the context's, or one when its work
+   (about its multiply-adds) is too small to pay for waking the pool. */
+static inline int64_t kiln_threads_for(kiln_context *ctx, double work) {
+  return work < 2e5 ? 1 : kiln_num_threads(ctx);
+}
+
 /* The epilogue of a convolution kernel's arguments. */
 static inline kiln_epilogue kiln_make_epilogue(const float *bias, int64_t act, float alpha,
                                               float beta, float post_scale,
@@ -315,10 +321,8 @@ static inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 static void kiln_conv_plan(kiln_context *ctx, kiln_conv *cv, int64_t mr, int64_t nr) {
   const int64_t P = cv->oh * cv->ow, K = cv->c * cv->kh * cv->kw;
   const int64_t images = cv->n * cv->g; /* independent products */
-  int64_t threads = kiln_num_threads(ctx);
-  /* Small products stay on one thread. */
-  if ((double)cv->m * (double)P * (double)K * (double)images < 2e5)
-    threads = 1;
+  int64_t threads =
+      kiln_threads_for(ctx, (double)cv->m * (double)P * (double)K * (double)images);
   int64_t np = 1, nm = 1;
   if (threads > 1 && images < 2 * threads) {
     int64_t want = ceil_div(2 * threads, images); /* some slack for balance */
