@@ -48,7 +48,6 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
   return std::nullopt;
 }
 
-/// The address of the first element of `buffer` as an !llvm.ptr.
 /// For a kernel that takes a pixel stride per tensor (it reads or writes a
 /// channel slice of a channels-last tensor): the int parameter that holds
 /// the stride of slot `slot` (the outputs follow the input slots).
@@ -82,6 +81,7 @@ std::optional<int64_t> channelSliceStride(MemRefType type) {
   return pixel;
 }
 
+/// The address of the first element of `buffer` as an !llvm.ptr.
 Value pointerTo(OpBuilder &b, Location loc, Value buffer) {
   auto type = llvm::cast<MemRefType>(buffer.getType());
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
@@ -143,7 +143,7 @@ struct KilnLowerMicrokernelsPass
     // A buffer the kernel can take for slot `slot`: `v` itself when it is
     // contiguous row-major, or a channel slice whose pixel stride the
     // kernel takes (set in its parameter); else a contiguous temporary.
-    auto contiguous = [&](Value v, int64_t slot, bool isOutput) -> Value {
+    auto passable = [&](Value v, int64_t slot, bool isOutput) -> Value {
       auto type = llvm::cast<MemRefType>(v.getType());
       if (memref::isStaticShapeAndContiguousRowMajor(type))
         return v;
@@ -173,12 +173,12 @@ struct KilnLowerMicrokernelsPass
       }
       if (next >= inputs.size())
         return op.emitOpError("has fewer inputs than its parameters say");
-      args.push_back(pointerTo(b, loc, contiguous(inputs[next++], slot, false)));
+      args.push_back(pointerTo(b, loc, passable(inputs[next++], slot, false)));
     }
     if (next != inputs.size())
       return op.emitOpError("has more inputs than its parameters say");
     for (auto [i, out] : llvm::enumerate(op.getOutputs()))
-      args.push_back(pointerTo(b, loc, contiguous(out, sig->slots + i, true)));
+      args.push_back(pointerTo(b, loc, passable(out, sig->slots + i, true)));
     for (int64_t i = 0; i < sig->intParams; ++i)
       args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(), params[i]));
     for (float f : fparams)

@@ -139,6 +139,20 @@ template <typename OpTy> std::optional<float> scalarOperandOf(Operation *op, Val
   return value ? std::optional<float>(static_cast<float>(*value)) : std::nullopt;
 }
 
+/// The add that is the only user of `v` (of type `type`) and adds it to
+/// another tensor of that type (no broadcast), with that tensor in
+/// `residual`; null otherwise.
+AddOp residualAddAfter(Value v, Type type, Value &residual) {
+  auto add = llvm::dyn_cast_or_null<AddOp>(soleUser(v));
+  if (!add || add.getLhs() == add.getRhs() || add.getType() != type)
+    return nullptr;
+  Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
+  if (other.getType() != type)
+    return nullptr;
+  residual = other;
+  return add;
+}
+
 /// The activation that is the only user of `v`, when its result has the
 /// type `type` (no broadcast); none otherwise.
 FusedActivation activationAfter(Value v, Type type, bool affine = true) {
@@ -348,14 +362,8 @@ struct KilnCPUMicrokernelsPass
     }
     SmallVector<Operation *> fused{op};
     Value res;
-    if (auto add = llvm::dyn_cast_or_null<AddOp>(soleUser(op.getResult())))
-      if (add.getType() == outType && add.getLhs() != add.getRhs()) {
-        res = add.getLhs() == op.getResult() ? add.getRhs() : add.getLhs();
-        if (res.getType() == outType)
-          fused.push_back(add);
-        else
-          res = Value();
-      }
+    if (AddOp add = residualAddAfter(op.getResult(), outType, res))
+      fused.push_back(add);
     OpBuilder b(fused.back());
     Location loc = op.getLoc();
     SmallVector<int64_t> params{in[0] * in[1], in[2], in[3], fh, fw, res ? 1 : 0};
@@ -624,15 +632,10 @@ struct KilnCPUMicrokernelsPass
     Operation *last = conv;
     SmallVector<Operation *> fused{conv};
     Value result = conv.getResult(), residual;
-    if (auto add = llvm::dyn_cast_or_null<AddOp>(soleUser(result))) {
-      Value other = add.getLhs() == result ? add.getRhs() : add.getLhs();
-      if (add.getLhs() != add.getRhs() && other.getType() == outType &&
-          add.getType() == outType) {
-        residual = other;
-        last = add;
-        fused.push_back(add);
-        result = add.getResult();
-      }
+    if (AddOp add = residualAddAfter(result, outType, residual)) {
+      last = add;
+      fused.push_back(add);
+      result = add.getResult();
     }
     FusedActivation activation = activationAfter(result, outType);
     if (activation.last()) {
