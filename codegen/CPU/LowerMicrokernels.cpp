@@ -45,6 +45,14 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
   // 4 floats as conv2d_f32's
   if (kernel == "conv2d_nhwc_f32")
     return KernelSignature{4, 2, 20, 20, 4};
+  // x (u8), w (i8), scale, bias, [residual]; 24 ints (has_res at 16, the
+  // pixel strides at 18-20, then the zero points and whether y is u8); 4
+  // floats as above and the result's inverse scale
+  if (kernel == "conv2d_nhwc_u8s8")
+    return KernelSignature{5, 4, 16, 24, 5};
+  // x; the element count and the zero point; the scale
+  if (kernel == "quantize_u8")
+    return KernelSignature{1, 1, 2, 2, 1};
   return std::nullopt;
 }
 
@@ -57,6 +65,13 @@ std::optional<int64_t> pixelStrideParam(llvm::StringRef kernel, int64_t slot) {
     case 0: return 17; // x
     case 3: return 19; // the residual
     case 4: return 18; // y
+    }
+  }
+  if (kernel == "conv2d_nhwc_u8s8") {
+    switch (slot) {
+    case 0: return 18; // x
+    case 4: return 20; // the residual
+    case 5: return 19; // y
     }
   }
   return std::nullopt;

@@ -296,7 +296,7 @@ struct KilnCPUMicrokernelsPass
     bool nchwOnly = false;
     getOperation().walk([&](Operation *op) {
       if (llvm::isa<ConvOp, ConvTransposeOp, MaxPoolOp, AvgPoolOp, GemmOp, MatMulOp,
-                    ResizeOp>(op))
+                    ResizeOp, QuantizedConvOp>(op))
         ops.push_back(op);
       if (auto conv = llvm::dyn_cast<ConvOp>(op); conv && conv.getGroup() != 1)
         nchwOnly = true;
@@ -321,7 +321,131 @@ struct KilnCPUMicrokernelsPass
         rewritePool(pool, pool.getCountIncludePad() ? 2 : 1);
       else if (auto resize = llvm::dyn_cast<ResizeOp>(op))
         rewriteResize(resize);
+      else if (auto qconv = llvm::dyn_cast<QuantizedConvOp>(op); qconv && int8)
+        rewriteQuantizedConv(qconv);
     }
+  }
+
+  /// A quantized 2-D convolution with one group, u8 input storage and
+  /// constant weights (and bias) as "conv2d_nhwc_u8s8", channels-last
+  /// between transposes. With an f32 result, a residual add and an
+  /// activation after it are fused as for float convolutions; the op's own
+  /// clamp is the kernel's activation.
+  void rewriteQuantizedConv(QuantizedConvOp conv) {
+    auto inType = conv.getInput().getType();
+    auto wType = conv.getFilter().getType();
+    auto outType = conv.getOutput().getType();
+    auto inQ = llvm::dyn_cast<quant::UniformQuantizedType>(inType.getElementType());
+    // The filter: i8 constants cast to their quantized type.
+    auto storage = conv.getFilter().getDefiningOp<quant::StorageCastOp>();
+    ElementsAttr filter, biasAttr;
+    if (!inQ || inQ.isSigned() || conv.getGroup() != 1 || inType.getRank() != 4 ||
+        !inType.hasStaticShape() || !outType.hasStaticShape() || !storage ||
+        !matchPattern(storage.getInput(), m_Constant(&filter)) ||
+        (conv.getBias() && !matchPattern(conv.getBias(), m_Constant(&biasAttr))))
+      return;
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1), h = inType.getDimSize(2),
+            w = inType.getDimSize(3), m = wType.getDimSize(0), kh = wType.getDimSize(2),
+            kw = wType.getDimSize(3), oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+    if (kh > kNhwcMaxKH)
+      return;
+    SmallVector<double> wScales = conv.getFilterScales();
+    auto outQ = llvm::dyn_cast<quant::UniformQuantizedType>(outType.getElementType());
+    if (outQ && outQ.isSigned())
+      return;
+
+    // The epilogue: the op's clamp, or with an f32 result and no clamp a
+    // residual add and then an activation.
+    Operation *last = conv;
+    SmallVector<Operation *> fused{conv};
+    Value residual;
+    FusedActivation activation;
+    bool clamped = conv.getClampMin() || conv.getClampMax();
+    if (clamped) {
+      activation.act = kClip;
+      activation.alpha = conv.getClampMin() ? conv.getClampMin()->convertToFloat()
+                                            : -std::numeric_limits<float>::infinity();
+      activation.beta = conv.getClampMax() ? conv.getClampMax()->convertToFloat()
+                                           : std::numeric_limits<float>::infinity();
+    } else if (!outQ) {
+      Value result = conv.getResult();
+      if (AddOp add = residualAddAfter(result, outType, residual)) {
+        last = add;
+        fused.push_back(add);
+        result = add.getResult();
+      }
+      activation = activationAfter(result, outType);
+      if (activation.last()) {
+        last = activation.last();
+        fused.append(activation.ops.begin(), activation.ops.end());
+      }
+    }
+
+    // Weights packed [panel][KH][KW][C4/4][64][4]; per output channel the
+    // scale sx * sw[m] and the bias less the input zero point's share,
+    // sx * sw[m] * zx * sum(w[m]).
+    constexpr int64_t nw = 64;
+    int64_t c4 = (c + 3) / 4 * 4, panels = (m + nw - 1) / nw;
+    std::vector<int8_t> packed(static_cast<size_t>(panels * kh * kw * c4 * nw), 0);
+    std::vector<int64_t> sums(static_cast<size_t>(m), 0);
+    SmallVector<int8_t> values;
+    for (APInt v : filter.getValues<APInt>())
+      values.push_back(static_cast<int8_t>(v.getSExtValue()));
+    for (int64_t o = 0; o < m; ++o)
+      for (int64_t ci = 0; ci < c; ++ci)
+        for (int64_t i = 0; i < kh; ++i)
+          for (int64_t j = 0; j < kw; ++j) {
+            int8_t v = values[((o * c + ci) * kh + i) * kw + j];
+            sums[o] += v;
+            int64_t p = o / nw, col = o % nw;
+            packed[((((p * kh + i) * kw + j) * (c4 / 4) + ci / 4) * nw + col) * 4 + ci % 4] = v;
+          }
+    std::vector<float> scale(static_cast<size_t>(m)), bias(static_cast<size_t>(m), 0.0f);
+    std::vector<float> given = biasAttr ? floatValues(biasAttr) : std::vector<float>();
+    for (int64_t o = 0; o < m; ++o) {
+      double s = inQ.getScale() * wScales[o];
+      scale[o] = static_cast<float>(s);
+      bias[o] = static_cast<float>((given.empty() ? 0.0 : given[o]) -
+                                   s * static_cast<double>(inQ.getZeroPoint()) *
+                                       static_cast<double>(sums[o]));
+    }
+
+    ArrayRef<int64_t> strides = conv.getStrides(), dilations = conv.getDilations(),
+                      pads = conv.getPads();
+    OpBuilder b(last);
+    Location loc = conv.getLoc();
+    MLIRContext *ctx = b.getContext();
+    // Activations keep their quantized types (kiln-lower-quant makes them
+    // u8 storage); the weights are plain i8.
+    Value x = permuted(b, loc, conv.getInput(), kToNhwc);
+    auto i8Type = RankedTensorType::get({static_cast<int64_t>(packed.size())},
+                                        IntegerType::get(ctx, 8));
+    Value weights = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(i8Type, llvm::ArrayRef<int8_t>(packed)));
+    auto vecType = RankedTensorType::get({m}, b.getF32Type());
+    Value scaleV = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(scale)));
+    Value biasV = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(bias)));
+    SmallVector<Value> inputs{x, weights, scaleV, biasV};
+    if (residual)
+      inputs.push_back(permuted(b, loc, residual, kToNhwc));
+    RankedTensorType type = permutedType(outType, kToNhwc);
+    SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
+                                dilations[0], dilations[1], pads[0], pads[1], activation.act,
+                                residual ? 1 : 0, c4, c, m, m, inQ.getZeroPoint(),
+                                outQ ? outQ.getZeroPoint() : 0, outQ ? 1 : 0};
+    SmallVector<float> fparams = activation.fparams();
+    fparams.push_back(outQ ? static_cast<float>(1.0 / outQ.getScale()) : 1.0f);
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+    auto kernel = MicrokernelOp::create(
+        b, loc, TypeRange{type}, b.getStringAttr("conv2d_nhwc_u8s8"),
+        b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
+        b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr(fparams));
+    Value y = permuted(b, loc, kernel.getResult(0), kToNchw);
+    last->getResult(0).replaceAllUsesWith(y);
+    for (Operation *op : llvm::reverse(fused))
+      op->erase();
   }
 
   /// Nearest-neighbour resize of an f32 [N][C][H][W] tensor by whole

@@ -39,14 +39,28 @@ def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> 
     then cancels the transposes between neighbours. `layout=auto` chooses
     nhwc unless the function has a grouped or transposed convolution, whose
     kernels are NCHW only.
+
+    With `int8` (the target has AVX-512 VNNI), each 2-D
+    `kiln.quantized_conv` with one group becomes
+    `conv2d_nhwc_u8s8` in the channels-last layout, whatever `layout`
+    says: u8 activations times i8 weights packed at compile time into
+    panels of 64 output channels, `[KH][KW][C/4][64][4]` (`vpdpbusd`'s
+    operand), with i32 accumulation and an epilogue that scales per output
+    channel, adds the bias (which absorbs the input zero point's product
+    with the weight sums), a residual add and an activation as for float
+    convolutions, and either stores f32 or requantizes to u8. Inputs of
+    i8 storage are not taken (they are left for `kiln-lower-quant`).
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx512\"",
            "Kernel instruction set: avx512, avx2 or none">,
     Option<"layout", "layout", "std::string", /*default=*/"\"nchw\"",
-           "Activation layout of convolution and pooling kernels: nchw, nhwc or auto">
+           "Activation layout of convolution and pooling kernels: nchw, nhwc or auto">,
+    Option<"int8", "int8", "bool", /*default=*/"false",
+           "Quantized convolutions call the integer (AVX-512 VNNI) kernels">
   ];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::quant::QuantDialect"];
 }
 
 def KilnLowerMicrokernels : Pass<"kiln-lower-microkernels", "::mlir::ModuleOp"> {

@@ -31,6 +31,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
@@ -48,7 +49,8 @@ void mlir::kiln::registerCodegenDialects(DialectRegistry &registry) {
   registry.insert<affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, LLVM::LLVMDialect, linalg::LinalgDialect,
-                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  math::MathDialect, memref::MemRefDialect, quant::QuantDialect,
+                  scf::SCFDialect,
                   tensor::TensorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   registerMicrokernelBufferization(registry);
@@ -68,14 +70,21 @@ void mlir::kiln::registerCodegenDialects(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
-void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef isa) {
+void mlir::kiln::buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef isa,
+                                           bool int8) {
   if (isa != "none") {
     KilnCPUMicrokernelsOptions options;
     options.isa = isa.str();
     options.layout = "auto";
+    options.int8 = int8;
     pm.addNestedPass<func::FuncOp>(createKilnCPUMicrokernels(options));
     pm.addPass(createKilnPropagateTransposes());
   }
+  // Quantized ops without an integer kernel, and quantized types, become
+  // integer ops on storage types.
+  KilnLowerQuantOptions lowerQuant;
+  lowerQuant.kernelIsa = int8 ? "avx512vnni" : "";
+  pm.addPass(createKilnLowerQuant(lowerQuant));
   pm.addPass(createKilnToLinalg());
   pm.addPass(createCanonicalizerPass());
   // Elementwise chains become one loop nest instead of one buffer per op.

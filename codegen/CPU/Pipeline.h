@@ -14,8 +14,10 @@ void registerCodegenDialects(DialectRegistry &registry);
 
 /// kiln (after the graph pipeline) to linalg on tensors, fused;
 /// convolutions call the runtime's kernels for `isa` ("avx512", "avx2"; see
-/// kiln-cpu-microkernels), or lower like everything else with "none".
-void buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef isa = "none");
+/// kiln-cpu-microkernels), or lower like everything else with "none";
+/// quantized convolutions call the integer kernels when `int8` is set.
+void buildKilnToLinalgPipeline(OpPassManager &pm, llvm::StringRef isa = "none",
+                               bool int8 = false);
 
 /// @main in the library's calling convention: weights outlined into one
 /// blob argument, inputs and results without elements dropped. The model's

@@ -98,3 +98,8 @@ std::string mlir::kiln::microkernelISA(const llvm::TargetMachine &machine) {
     return "avx2";
   return "none";
 }
+
+bool mlir::kiln::hasInt8Kernels(const llvm::TargetMachine &machine) {
+  return machine.getMCSubtargetInfo()->checkFeatures(
+      "+avx512f,+avx512vl,+avx512bw,+avx512dq,+fma,+avx512vnni");
+}

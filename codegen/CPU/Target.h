@@ -22,6 +22,9 @@ createCPUTargetMachine(llvm::StringRef cpu);
 /// run: "avx512" (AVX-512 F/VL), "avx2" (AVX2 and FMA), or "none".
 std::string microkernelISA(const llvm::TargetMachine &machine);
 
+/// Whether the runtime's integer kernels (AVX-512 VNNI) run on the target.
+bool hasInt8Kernels(const llvm::TargetMachine &machine);
+
 /// Sets the module's triple and data layout for `machine` and runs LLVM's
 /// O3 pipeline on it.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);

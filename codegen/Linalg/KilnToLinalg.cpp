@@ -32,7 +32,8 @@ bool isKilnOp(Operation *op) {
   return llvm::isa_and_nonnull<KilnDialect>(op->getDialect());
 }
 
-/// Rebuilds a non-kiln op (tensor.cast and the like, left by graph passes)
+/// Rebuilds a kernel call or a non-kiln op (tensor.cast and the like, left
+/// by graph passes)
 /// with converted operand and result types.
 struct ConvertOperandTypes : public ConversionPattern {
   ConvertOperandTypes(const TypeConverter &converter, MLIRContext *context)
@@ -42,7 +43,7 @@ struct ConvertOperandTypes : public ConversionPattern {
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isKilnOp(op) || op->getNumRegions() != 0 ||
+    if ((isKilnOp(op) && !llvm::isa<MicrokernelOp>(op)) || op->getNumRegions() != 0 ||
         llvm::isa<func::FuncOp, func::ReturnOp, func::CallOp>(op))
       return failure();
     SmallVector<Type> resultTypes;
@@ -105,12 +106,13 @@ struct KilnToLinalgPass
 
     ConversionTarget target(*context);
     target.addIllegalDialect<KilnDialect>();
-    // Kernel calls stay as they are until after bufferization.
-    target.addLegalOp<MicrokernelOp>();
+    // Kernel calls stay as they are until after bufferization (only their
+    // types change: u8 data becomes signless).
+    auto typesLegal = [&](Operation *op) { return converter.isLegal(op); };
+    target.addDynamicallyLegalOp<MicrokernelOp>(typesLegal);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, scf::SCFDialect,
                            bufferization::BufferizationDialect>();
-    auto typesLegal = [&](Operation *op) { return converter.isLegal(op); };
     target.addDynamicallyLegalDialect<tensor::TensorDialect>(typesLegal);
     target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(typesLegal);
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {

@@ -31,4 +31,34 @@ def KilnToLinalg : Pass<"kiln-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnLowerQuant : Pass<"kiln-lower-quant", "::mlir::ModuleOp"> {
+  let summary = "Lower quantized types and ops to integer storage and kiln's "
+                "integer ops";
+  let description = [{
+    Values of `!quant.uniform` tensor types become tensors of their storage
+    type (ui8 or i8). `quant.qcast` becomes `kiln.quantize_linear` and
+    `quant.dcast` becomes `kiln.dequantize_linear`, with the type's scales
+    and zero points as constants (per tensor or per axis). `quant.scast`
+    disappears. `kiln.quantized_conv` becomes `kiln.conv_integer` with the
+    input's zero point, accumulating in i32, followed in f32 by the
+    product of the input and filter scales per output channel, the bias,
+    the clamp and, for a quantized result, `kiln.quantize_linear`. Ops that
+    only move data keep their operands' bits under the storage type.
+
+    This is the generic lowering, exact as ONNX specifies; the CPU pipeline
+    first gives convolutions with an integer kernel to
+    `kiln-cpu-microkernels`, and this pass lowers the rest. With
+    `kernel-isa` set (`avx512vnni`), a per-tensor conversion of a static f32
+    tensor to u8 storage calls the runtime's `quantize_u8` kernel instead
+    (vectorized, split over the context's threads, the same rounding).
+  }];
+  let options = [
+    Option<"kernelIsa", "kernel-isa", "std::string", /*default=*/"\"\"",
+           "The runtime kernels' instruction set for quantization (avx512vnni), "
+           "or none">
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
 #endif // KILN_CODEGEN_LINALG_PASSES_TD

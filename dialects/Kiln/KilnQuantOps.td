@@ -184,4 +184,50 @@ def Kiln_QLinearConvOp : Kiln_Op<"qlinear_conv"> {
   let hasVerifier = 1;
 }
 
+def Kiln_QuantizedConvOp : Kiln_BaseOp<"quantized_conv"> {
+  let summary = "Convolution of quantized tensors, accumulating in i32";
+  let description = [{
+    The form every quantized convolution takes, whether calibrated by
+    `kiln-quantize` or imported from a pre-quantized model: `input` is a
+    per-tensor `!quant.uniform` tensor (u8 or i8 storage), `filter` a
+    per-output-channel (axis 0) or per-tensor `!quant.uniform` tensor of
+    i8 storage with zero point 0, and `bias` an optional float tensor. The
+    result is
+
+      `y = clamp(sum((x - x_zp) * x_scale * w * w_scale[m]) + bias[m])`
+
+    computed exactly in i32 and then in f32, clamped to
+    [`clamp_min`, `clamp_max`] where given (a fused ReLU or Clip); then
+    either returned as f32 (a dequantizing epilogue) or, when the result
+    type is a `!quant.uniform` tensor, requantized to it: rounded half to
+    even, offset by its zero point and saturated. Attributes are as for
+    `kiln.conv`.
+
+    ```mlir
+    %y = kiln.quantized_conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+                                         pads = array<i64: 1, 1, 1, 1>, group = 1 : i64, clamp_min = 0.0 : f32}
+        : (tensor<1x8x16x16x!quant.uniform<u8:f32, 0.02:128>>,
+           tensor<16x8x3x3x!quant.uniform<i8<-127:127>:f32:0, {0.01, ...}>>, tensor<16xf32>)
+        -> tensor<1x16x16x16x!quant.uniform<u8:f32, 0.05>>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input, Kiln_Tensor:$filter,
+                       Optional<Kiln_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<Kiln_I64Attr, "1">:$group,
+                       OptionalAttr<F32Attr>:$clamp_min,
+                       OptionalAttr<F32Attr>:$clamp_max);
+  let results = (outs Kiln_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The filter's scale for each output channel (one per-tensor scale
+    /// repeated, or the per-axis scales).
+    ::llvm::SmallVector<double> getFilterScales();
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // KILN_QUANT_OPS_TD

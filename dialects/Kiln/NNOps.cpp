@@ -40,9 +40,9 @@ static FailureOr<Shape> inferWindowedShape(
   return shape;
 }
 
-static LogicalResult verifyConvOperands(Operation *op, RankedTensorType input,
-                                        RankedTensorType filter, Value bias,
-                                        int64_t group, bool transposed) {
+LogicalResult mlir::kiln::verifyConvOperands(Operation *op, RankedTensorType input,
+                                             RankedTensorType filter, Value bias,
+                                             int64_t group, bool transposed) {
   if (group < 1)
     return op->emitOpError("expects group >= 1");
   if (input.getRank() < 3)

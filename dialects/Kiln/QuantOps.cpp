@@ -166,3 +166,73 @@ LogicalResult QLinearConvOp::verify() {
   return verifyQuantParams(*this, getFilter().getType(), getFilterScale(),
                            getFilterZeroPoint(), 0);
 }
+
+//===----------------------------------------------------------------------===//
+// QuantizedConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult QuantizedConvOp::verify() {
+  auto input = getInput().getType();
+  auto filter = getFilter().getType();
+  if (failed(verifyWindowAttrs(*this, input.getRank() - 2, getStrides(), getDilations(),
+                               getPads())))
+    return failure();
+  auto in = llvm::dyn_cast<quant::UniformQuantizedType>(input.getElementType());
+  if (!in || !in.getExpressedType().isF32() || in.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expects an input of a per-tensor !quant.uniform type of 8-bit "
+                       "storage and f32 expressed type");
+  Type w = filter.getElementType();
+  auto wTensor = llvm::dyn_cast<quant::UniformQuantizedType>(w);
+  auto wAxis = llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(w);
+  if (!(wTensor || wAxis) || !llvm::cast<quant::QuantizedType>(w).isSigned() ||
+      llvm::cast<quant::QuantizedType>(w).getStorageTypeIntegralWidth() != 8 ||
+      !llvm::cast<quant::QuantizedType>(w).getExpressedType().isF32())
+    return emitOpError("expects a filter of a !quant.uniform type of i8 storage and f32 "
+                       "expressed type");
+  if (wTensor && wTensor.getZeroPoint() != 0)
+    return emitOpError("expects a symmetric filter (zero point 0)");
+  if (wAxis) {
+    if (wAxis.getQuantizedDimension() != 0)
+      return emitOpError("expects filter scales along the output channels (axis 0)");
+    if (llvm::any_of(wAxis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return emitOpError("expects a symmetric filter (zero points 0)");
+    if (!filter.isDynamicDim(0) &&
+        static_cast<int64_t>(wAxis.getScales().size()) != filter.getDimSize(0))
+      return emitOpError() << "expects " << filter.getDimSize(0) << " filter scales, got "
+                           << wAxis.getScales().size();
+  }
+  Type out = getOutput().getType().getElementType();
+  auto outQ = llvm::dyn_cast<quant::UniformQuantizedType>(out);
+  if (!out.isF32() && !(outQ && outQ.getExpressedType().isF32() &&
+                        outQ.getStorageTypeIntegralWidth() == 8))
+    return emitOpError("expects an f32 result or a per-tensor !quant.uniform result of "
+                       "8-bit storage");
+  if (getClampMin() && getClampMax() && *getClampMin() > *getClampMax())
+    return emitOpError("expects clamp_min <= clamp_max");
+  if (failed(verifyConvOperands(*this, input, filter, getBias(), getGroup(),
+                                /*transposed=*/false)))
+    return failure();
+  SmallVector<Type> inferred;
+  ConvOp::Properties props;
+  props.strides = getStridesAttr();
+  props.dilations = getDilationsAttr();
+  props.pads = getPadsAttr();
+  props.group = getGroupAttr();
+  ConvOp::Adaptor shapeOnly({getInput(), getFilter()}, nullptr, props);
+  if (failed(ConvOp::inferReturnTypes(getContext(), getLoc(), shapeOnly, inferred)))
+    return failure();
+  if (failed(joinShapes(llvm::cast<RankedTensorType>(inferred[0]).getShape(),
+                        getOutput().getType().getShape())))
+    return emitOpError() << "expects a result of shape "
+                         << llvm::cast<RankedTensorType>(inferred[0]) << "'s";
+  return success();
+}
+
+SmallVector<double> QuantizedConvOp::getFilterScales() {
+  RankedTensorType filter = getFilter().getType();
+  if (auto a = llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(filter.getElementType()))
+    return SmallVector<double>(a.getScales().begin(), a.getScales().end());
+  return SmallVector<double>(
+      filter.getDimSize(0),
+      llvm::cast<quant::UniformQuantizedType>(filter.getElementType()).getScale());
+}

@@ -54,6 +54,12 @@ LogicalResult verifyWindowAttrs(Operation *op, int64_t spatialRank,
                                 ArrayRef<int64_t> pads,
                                 std::optional<ArrayRef<int64_t>> kernel = {});
 
+/// Checks a convolution's (or, with `transposed`, a transposed
+/// convolution's) filter, bias and group agree with its input.
+LogicalResult verifyConvOperands(Operation *op, RankedTensorType input,
+                                 RankedTensorType filter, Value bias, int64_t group,
+                                 bool transposed);
+
 /// The integer values of a constant tensor operand (any integer type),
 /// if the value is produced by a constant.
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(Value value);

@@ -49,7 +49,8 @@ def KilnPropagateTransposes : Pass<"kiln-propagate-transposes"> {
   let description = [{
     `op(transpose(a, p), transpose(b, p))` becomes `transpose(op(a, b), p)`
     for every elementwise op whose tensor operands are all transposes by the
-    same permutation `p` with the result's shape (no broadcast), and
+    same permutation `p` with the result's shape (no broadcast), including
+    `quant.qcast` and `quant.dcast`, and
     `concat(transpose(a, p), transpose(b, p), axis)` becomes
     `transpose(concat(a, b, p[axis]), p)`. Transposes that meet compose
     into one, and an identity transpose folds away. A layout pass that

@@ -5,12 +5,15 @@
 // transpose follows), so that transposes reach each other and compose;
 // a composition that is the identity folds away. Layout passes that wrap
 // kernels in transposes (kiln-cpu-microkernels with layout=nhwc) rely on
-// it to keep the whole chain in the kernels' layout.
+// it to keep the whole chain in the kernels' layout. Conversions between
+// float and quantized tensors (quant.qcast, quant.dcast) are elementwise
+// too.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Graph/Passes.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -73,6 +76,24 @@ struct SinkThroughElementwise : public RewritePattern {
   }
 };
 
+/// cast(transpose(a)) -> transpose(cast(a)) for the quant dialect's
+/// conversions between float and quantized tensors, which are elementwise.
+template <typename CastOp> struct SinkThroughQuantCast : public OpRewritePattern<CastOp> {
+  using OpRewritePattern<CastOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(CastOp op, PatternRewriter &rewriter) const override {
+    auto transpose = op->getOperand(0).template getDefiningOp<TransposeOp>();
+    auto resultType = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!transpose || !resultType)
+      return failure();
+    ArrayRef<int64_t> perm = transpose.getPerm();
+    auto cast = CastOp::create(rewriter, op.getLoc(), unpermuted(resultType, perm),
+                               transpose.getInput());
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, resultType, cast->getResult(0),
+                                             rewriter.getDenseI64ArrayAttr(perm));
+    return success();
+  }
+};
+
 /// concat(transpose(a), transpose(b), ..., axis) ->
 /// transpose(concat(a, b, ..., perm[axis])) when every input is a
 /// transpose by the same permutation.
@@ -104,7 +125,9 @@ struct KilnPropagateTransposesPass
     : public mlir::kiln::impl::KilnPropagateTransposesBase<KilnPropagateTransposesPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<SinkThroughElementwise, SinkThroughConcat>(&getContext());
+    patterns.add<SinkThroughElementwise, SinkThroughConcat,
+                 SinkThroughQuantCast<quant::QuantizeCastOp>,
+                 SinkThroughQuantCast<quant::DequantizeCastOp>>(&getContext());
     // Composing transposes, and folding an identity one.
     TransposeOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
