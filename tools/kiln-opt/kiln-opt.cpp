@@ -5,6 +5,7 @@
 #include "codegen/Library/Passes.h"
 #include "codegen/Linalg/Passes.h"
 #include "passes/Graph/Passes.h"
+#include "passes/Quant/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -33,6 +34,7 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::kiln::registerKilnGraphPasses();
   mlir::kiln::registerKilnGraphPipeline();
+  mlir::kiln::registerKilnQuantPasses();
   mlir::kiln::registerKilnLinalgPasses();
   mlir::kiln::registerKilnLibraryPasses();
   mlir::kiln::registerCPUPipelines();

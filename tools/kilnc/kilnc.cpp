@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/CPU/Compile.h"
 #include "codegen/CPU/Pipeline.h"
 #include "codegen/CPU/Target.h"
 #include "codegen/Library/Link.h"
@@ -14,6 +15,9 @@
 #include "lib/Import/Importer.h"
 #include "lib/Support/OutputFile.h"
 #include "passes/Graph/Passes.h"
+#include "passes/Quant/Observe.h"
+#include "passes/Quant/Passes.h"
+#include "passes/Quant/Report.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -28,6 +32,9 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "mlir/Transforms/Passes.h"
+#include <map>
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -94,6 +101,39 @@ cl::opt<std::string> inputFormat(
     cl::desc("binary, text (ONNX's textual syntax) or auto (text for "
              ".onnxtxt files)"),
     cl::init("auto"), cl::cat(kilncCategory));
+cl::opt<std::string> quantizeMode(
+    "quantize",
+    cl::desc("none (the default), or int8: post-training quantization of "
+             "convolutions, calibrated on --calibration"),
+    cl::value_desc("none|int8"), cl::init("none"), cl::cat(kilncCategory));
+cl::opt<std::string> calibrationDir(
+    "calibration",
+    cl::desc("Input sets to calibrate on: DIR/set_K/input_J.pb or DIR/input_J.pb"),
+    cl::value_desc("dir"), cl::cat(kilncCategory));
+cl::opt<std::string> calibrationMethod(
+    "calibration-method",
+    cl::desc("How ranges become scales: percentile:P (the default is "
+             "percentile:99.99), minmax or entropy"),
+    cl::value_desc("method"), cl::init("percentile:99.99"), cl::cat(kilncCategory));
+cl::opt<std::string> activationType(
+    "quantize-activations",
+    cl::desc("uint8 (asymmetric, the default) or int8 (symmetric)"),
+    cl::value_desc("uint8|int8"), cl::init("uint8"), cl::cat(kilncCategory));
+cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("Write the quantization report: FILE.json, or '-' for a table on "
+             "stderr"),
+    cl::value_desc("file"), cl::cat(kilncCategory));
+cl::opt<std::string> validationDir(
+    "validation",
+    cl::desc("Input sets to measure the report's output error on (default: "
+             "the calibration sets)"),
+    cl::value_desc("dir"), cl::cat(kilncCategory));
+cl::opt<double> accuracyBudget(
+    "accuracy-budget",
+    cl::desc("The largest relative L2 error of the outputs against float32 "
+             "allowed: the most sensitive layers stay in float until it holds"),
+    cl::value_desc("x"), cl::init(-1.0), cl::cat(kilncCategory));
 cl::opt<bool> foldBatchNorm("fold-batchnorm",
                             cl::desc("Fold batch norms into preceding ops"),
                             cl::init(true), cl::cat(kilncCategory));
@@ -254,6 +294,145 @@ struct TempDir {
   }
 };
 
+/// Gives every convolution and gemm a layer name for reports: its ONNX
+/// node's name, else conv_N or gemm_N.
+void nameLayers(ModuleOp module) {
+  int64_t next = 0;
+  module.walk([&](Operation *op) {
+    if (!llvm::isa<mlir::kiln::ConvOp, mlir::kiln::GemmOp>(op))
+      return;
+    std::string name;
+    if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
+      name = loc.getName().str();
+    if (name.empty())
+      name = (llvm::isa<mlir::kiln::ConvOp>(op) ? "conv_" : "gemm_") + std::to_string(next);
+    ++next;
+    op->setAttr(mlir::kiln::kLayerAttr, StringAttr::get(module.getContext(), name));
+  });
+}
+
+/// `value` with 4 significant digits ("0.05", "31.42").
+std::string shortNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.4g", value);
+  return text;
+}
+
+/// Runs kiln-quant-choose-scales and kiln-quantize on `module` (which has
+/// recorded ranges).
+LogicalResult chooseAndQuantize(ModuleOp module) {
+  PassManager pm(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  mlir::kiln::KilnQuantChooseScalesOptions scales;
+  scales.method = calibrationMethod;
+  scales.activations = activationType;
+  pm.addPass(mlir::kiln::createKilnQuantChooseScales(scales));
+  pm.addPass(mlir::kiln::createKilnQuantize());
+  pm.addPass(createCanonicalizerPass());
+  return pm.run(module);
+}
+
+/// --quantize=int8: calibrate, quantize, and measure what it cost when a
+/// report or an accuracy budget asks.
+LogicalResult quantizeInt8(ModuleOp module) {
+  MLIRContext *ctx = module.getContext();
+  if (calibrationDir.empty())
+    return emitError(module.getLoc(), "--quantize=int8 needs --calibration=DIR");
+  nameLayers(module);
+  OwningOpRef<ModuleOp> original(module.clone());
+  PassManager pm(ctx);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  mlir::kiln::KilnQuantCollectRangesOptions collect;
+  collect.calibration = calibrationDir;
+  pm.addPass(mlir::kiln::createKilnQuantCollectRanges(collect));
+  if (failed(pm.run(module)))
+    return failure();
+  bool measure = !reportPath.empty() || accuracyBudget >= 0;
+  if (!measure)
+    return chooseAndQuantize(module);
+
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  std::string dataDir = validationDir.empty() ? calibrationDir : validationDir;
+  auto sets = mlir::kiln::loadDataSets(main, dataDir,
+                                       validationDir.empty() ? "calibration" : "validation");
+  if (failed(sets))
+    return failure();
+  OwningOpRef<ModuleOp> ranged(module.clone());
+  if (failed(chooseAndQuantize(module)))
+    return failure();
+  auto report = mlir::kiln::measureQuantization(*original, module, *sets);
+  if (failed(report))
+    return failure();
+  // The budget: the layers of lowest SQNR stay in float, 1, 2, 4, ... of
+  // them, until the outputs' error holds.
+  std::map<std::string, std::string> keptFloat;
+  if (accuracyBudget >= 0 && report->maxRelL2() > accuracyBudget) {
+    std::vector<mlir::kiln::LayerReport> order;
+    for (const auto &l : report->layers)
+      if (l.precision == "int8")
+        order.push_back(l);
+    std::stable_sort(order.begin(), order.end(), [](const auto &a, const auto &b) {
+      return a.sqnrDb < b.sqnrDb;
+    });
+    double first = report->maxRelL2();
+    for (size_t k = 1;; k = std::min(2 * k, order.size())) {
+      keptFloat.clear();
+      for (size_t i = 0; i < k; ++i)
+        keptFloat[order[i].name] =
+            llvm::formatv("kept in f32 for --accuracy-budget={0}: SQNR {1} dB, among the {2} "
+                          "lowest; all-int8 error {3}",
+                          shortNumber(accuracyBudget), shortNumber(order[i].sqnrDb), k,
+                          shortNumber(first))
+                .str();
+      OwningOpRef<ModuleOp> attempt(ranged->clone());
+      attempt->walk([&](Operation *op) {
+        auto name = op->getAttrOfType<StringAttr>(mlir::kiln::kLayerAttr);
+        if (name && keptFloat.count(name.str())) {
+          op->removeAttr(mlir::kiln::kInputRangeAttr);
+          op->setAttr(mlir::kiln::kPrecisionAttr, StringAttr::get(ctx, "f32"));
+        }
+      });
+      if (failed(chooseAndQuantize(*attempt)))
+        return failure();
+      auto measured = mlir::kiln::measureQuantization(*original, *attempt, *sets);
+      if (failed(measured))
+        return failure();
+      report = std::move(measured);
+      module.getBodyRegion().takeBody(attempt->getBodyRegion());
+      if (report->maxRelL2() <= accuracyBudget || k == order.size())
+        break;
+    }
+    if (report->maxRelL2() > accuracyBudget)
+      emitWarning(module.getLoc()) << "--accuracy-budget=" << shortNumber(accuracyBudget)
+                                   << " does not hold even with every layer in float";
+  }
+  for (auto &l : report->layers)
+    if (auto it = keptFloat.find(l.name); it != keptFloat.end())
+      l.reason = it->second;
+  report->dataDir = dataDir;
+  if (reportPath.empty())
+    return success();
+  if (reportPath == "-") {
+    mlir::kiln::writeReportTable(llvm::errs(), *report);
+    return success();
+  }
+  llvm::json::Object settings{{"model", inputPath.getValue()},
+                              {"quantize", "int8"},
+                              {"calibration", calibrationDir.getValue()},
+                              {"calibration_method", calibrationMethod.getValue()},
+                              {"activations", activationType.getValue()},
+                              {"weights", "int8 per output channel, symmetric"}};
+  if (accuracyBudget >= 0)
+    settings["accuracy_budget"] = accuracyBudget.getValue();
+  if (writeFile(reportPath, [&](llvm::raw_ostream &os) {
+        mlir::kiln::writeReportJson(os, *report, settings);
+      }))
+    return failure();
+  return success();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -271,6 +450,17 @@ int main(int argc, char **argv) {
       "  kilnc model.onnx --emit=kiln -o model.mlir\n");
 
   Emit stage = resolveStage();
+  if (quantizeMode != "none" && quantizeMode != "int8") {
+    llvm::errs() << "kilnc: error: --quantize must be none or int8, not '" << quantizeMode
+                 << "'\n";
+    return 1;
+  }
+  if (quantizeMode == "none" && (!calibrationDir.empty() || !reportPath.empty() ||
+                                 !validationDir.empty() || accuracyBudget >= 0)) {
+    llvm::errs() << "kilnc: error: --calibration, --report, --validation and "
+                    "--accuracy-budget need --quantize=int8\n";
+    return 1;
+  }
   bool externalWeights = weightsMode == "external";
   if (!externalWeights && weightsMode != "embedded") {
     llvm::errs() << "kilnc: error: --weights must be embedded or external\n";
@@ -347,6 +537,10 @@ int main(int argc, char **argv) {
   mlir::kiln::buildKilnGraphPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return 1;
+  if (quantizeMode == "int8") {
+    if (failed(quantizeInt8(*module)))
+      return 1;
+  }
   if (stage == Emit::Kiln)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
@@ -355,57 +549,29 @@ int main(int argc, char **argv) {
       targetCPU == "native" ? "" : targetCPU.getValue());
   if (!machine)
     return fail(machine.takeError());
-  pm.clear();
-  mlir::kiln::buildKilnToLinalgPipeline(pm, mlir::kiln::microkernelISA(**machine));
-  if (failed(pm.run(*module)))
-    return 1;
+  auto hook = [](PassManager &pm) { return applyPassManagerCLOptions(pm); };
   FailureOr<mlir::kiln::ModelSignature> signature =
-      mlir::kiln::readModelSignature(*module);
+      mlir::kiln::lowerKilnToLinalg(*module, **machine, hook);
   if (failed(signature))
-    return 1;
-  pm.clear();
-  mlir::kiln::buildLibraryABIPipeline(pm);
-  if (failed(pm.run(*module)))
     return 1;
   if (stage == Emit::Linalg)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
-
-  pm.clear();
-  mlir::kiln::buildLinalgToLLVMPipeline(pm);
-  if (failed(pm.run(*module)))
+  if (failed(mlir::kiln::lowerLinalgToLLVM(*module, hook)))
     return 1;
   if (stage == Emit::LLVMMLIR)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
-  // The arena of main's temporaries (kiln-plan-memory), which each context
-  // allocates.
-  int64_t arenaBytes = 0;
-  if (Operation *main = module->lookupSymbol("main"))
-    if (auto bytes = main->getAttrOfType<IntegerAttr>("kiln.arena_bytes"))
-      arenaBytes = bytes.getInt();
-  // The weights leave the module before translation; the glue places them.
-  std::vector<char> weights = mlir::kiln::takeWeights(*module);
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(*module, llvmContext, "kiln");
-  if (!llvmModule) {
-    llvm::errs() << "kilnc: error: translation to LLVM IR failed\n";
-    return 1;
-  }
-  module = nullptr;
   mlir::kiln::LibraryConfig config;
   config.name = name;
   config.externalWeights = externalWeights;
-  config.arenaBytes = arenaBytes;
-  llvmModule->setTargetTriple((*machine)->getTargetTriple());
-  llvmModule->setDataLayout((*machine)->createDataLayout());
-  if (llvm::Error error = mlir::kiln::addModelGlue(*llvmModule, *signature, weights, config))
-    return fail(std::move(error));
-  mlir::kiln::optimizeModule(*llvmModule, **machine);
-  if (llvm::verifyModule(*llvmModule, &llvm::errs())) {
-    llvm::errs() << "kilnc: error: the generated LLVM IR is invalid\n";
-    return 1;
-  }
+  std::vector<char> weights;
+  llvm::LLVMContext llvmContext;
+  auto translated = mlir::kiln::translateToLibraryIR(*module, llvmContext, **machine,
+                                                     *signature, config, weights);
+  if (!translated)
+    return fail(translated.takeError());
+  std::unique_ptr<llvm::Module> llvmModule = std::move(*translated);
+  module = nullptr;
   if (stage == Emit::LLVMIR)
     return writeText([&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
   if (stage == Emit::Asm || stage == Emit::Obj)
@@ -414,20 +580,16 @@ int main(int argc, char **argv) {
                                          stage == Emit::Asm, os);
     });
 
-  // The shared library: object and link in a temporary folder, then every
-  // output moves into place.
+  // The shared library: linked in a temporary folder, then every output
+  // moves into place.
   TempDir temp;
   if (std::error_code ec = temp.create())
     return fail(llvm::createStringError(ec, "cannot create a temporary folder"));
-  std::string object = temp.file("model.o"), library = temp.file("model.so");
-  if (int rc = writeBinary(object, [&](llvm::raw_pwrite_stream &os) {
-        return mlir::kiln::emitMachineCode(*llvmModule, **machine, false, os);
-      }))
-    return rc;
-  llvmModule.reset();
-  if (llvm::Error error = mlir::kiln::linkSharedLibrary(
-          object, library, llvm::sys::path::filename(outputPath)))
+  std::string library = temp.file("model.so");
+  if (llvm::Error error = mlir::kiln::linkLibrary(*llvmModule, **machine, library,
+                                                  llvm::sys::path::filename(outputPath)))
     return fail(std::move(error));
+  llvmModule.reset();
   if (int rc = copyFile(library, outputPath))
     return rc;
   std::string header = mlir::kiln::generateHeader(*signature, config,

@@ -1,0 +1,83 @@
+//===- Passes.td - post-training quantization passes ---------------------===//
+//
+// Quantization as four steps, each a pass of its own (run them one at a time
+// with kiln-opt): collect the ranges of the values on calibration data,
+// choose scales from the ranges, rewrite ops onto quantized types, and
+// (codegen's kiln-lower-quant) lower quantized types to integer storage.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_PASSES_QUANT_PASSES_TD
+#define KILN_PASSES_QUANT_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnQuantCollectRanges : Pass<"kiln-quant-collect-ranges", "::mlir::ModuleOp"> {
+  let summary = "Run the model on calibration data and record the range of "
+                "each input of a quantizable op";
+  let description = [{
+    Finds the ops `kiln-quantize` can quantize (2-D `kiln.conv` with one
+    group, constant weights and at least 2^17 multiply-adds per image, not
+    marked `kiln.precision = "f32"`; smaller ones, such as the 1x1
+    convolutions of squeeze-and-excitation blocks, gain nothing from
+    integers and stay in float),
+    compiles a copy of the model that also returns their inputs, runs it
+    on every input set under `calibration` (`set_K/input_J.pb`, or
+    `input_J.pb`; each checked against the model's inputs) and records on
+    each op `kiln.input_range = {min, max, histogram}`: the input's
+    extremes over all sets, and a histogram of `bins` equal bins over
+    [min(min, 0), max(max, 0)], for the percentile and entropy methods of
+    `kiln-quant-choose-scales`.
+  }];
+  let options = [
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "The folder of calibration input sets">,
+    Option<"bins", "bins", "int64_t", /*default=*/"2048",
+           "Histogram bins per value">
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def KilnQuantChooseScales : Pass<"kiln-quant-choose-scales", "::mlir::ModuleOp"> {
+  let summary = "Choose a quantized type for each recorded range";
+  let description = [{
+    Turns every `kiln.input_range` into `kiln.input_qtype`, a per-tensor
+    `!quant.uniform` type with f32 expressed type: u8 with a zero point
+    (`activations=uint8`, the default) or i8 with zero point 0
+    (`activations=int8`). The range it covers comes from `method`:
+      - `minmax`: [min, max] as recorded;
+      - `percentile:P`: the P-th percentile of the histogram at the top and
+        the (100 - P)-th at the bottom, clipping outliers;
+      - `entropy`: the range whose quantized histogram diverges least from
+        the recorded one (Kullback-Leibler, over 128 candidate ranges).
+    Every range includes 0, so that zero (padding, ReLU) is exact.
+  }];
+  let options = [
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "minmax, percentile:P (0 < P <= 100) or entropy">,
+    Option<"activations", "activations", "std::string", /*default=*/"\"uint8\"",
+           "uint8 (asymmetric) or int8 (symmetric)">
+  ];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+}
+
+def KilnQuantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
+  let summary = "Rewrite ops with a chosen input type onto quantized types";
+  let description = [{
+    Each `kiln.conv` with `kiln.input_qtype` becomes `kiln.quantized_conv`:
+    its input is converted with `quant.qcast` to that type, its constant
+    filter quantized per output channel, symmetric to i8 in [-127, 127]
+    (`!quant.uniform<i8<-127:127>:f32:0, {...}>`, scale = max |w| / 127),
+    and its bias kept in f32. The result is f32 (a dequantizing epilogue)
+    unless every use of it, or of a ReLU or constant Clip that is its only
+    use, converts it with `quant.qcast` to one type: then the op produces
+    that type (a requantizing epilogue, the clip folded in as its clamp)
+    and the conversions go. Ops without an integer form stay in float
+    between the conversions. Every op created keeps the original's
+    `kiln.layer` name.
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
+#endif // KILN_PASSES_QUANT_PASSES_TD

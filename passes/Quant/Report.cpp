@@ -1,0 +1,196 @@
+//===- Report.cpp - what quantization cost, measured -----------------------===//
+
+#include "passes/Quant/Report.h"
+#include "passes/Quant/Passes.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+double QuantReport::maxRelL2() const {
+  double worst = 0;
+  for (const OutputReport &o : outputs)
+    worst = std::max(worst, o.maxRelL2);
+  return worst;
+}
+
+namespace {
+
+int64_t elementsOf(Value v) {
+  return v ? llvm::cast<RankedTensorType>(v.getType()).getNumElements() : 0;
+}
+
+std::string layerName(Operation *op) {
+  auto name = op->getAttrOfType<StringAttr>(kLayerAttr);
+  return name ? name.str() : std::string();
+}
+
+} // namespace
+
+FailureOr<QuantReport> mlir::kiln::measureQuantization(ModuleOp original, ModuleOp quantized,
+                                                       llvm::ArrayRef<DataSet> sets) {
+  QuantReport report;
+  report.dataSets = sets.size();
+  llvm::StringMap<QuantizedConvOp> byName;
+  quantized.walk([&](QuantizedConvOp op) {
+    std::string name = layerName(op);
+    if (!name.empty())
+      byName[name] = op;
+  });
+  SmallVector<Value> floatValues, quantValues;
+  SmallVector<std::pair<float, float>> clamps;
+  std::vector<size_t> observedLayer;
+  original.walk([&](Operation *op) {
+    if (!llvm::isa<ConvOp, GemmOp>(op))
+      return;
+    std::string name = layerName(op);
+    if (name.empty())
+      return;
+    LayerReport layer;
+    layer.name = name;
+    layer.op = llvm::isa<ConvOp>(op) ? "conv" : "gemm";
+    layer.weightBytesBefore = 4 * (elementsOf(op->getOperand(1)) +
+                                   (op->getNumOperands() > 2 ? elementsOf(op->getOperand(2)) : 0));
+    layer.sqnrDb = std::nan("");
+    auto it = byName.find(name);
+    if (it == byName.end()) {
+      layer.precision = "f32";
+      layer.weightBytesAfter = layer.weightBytesBefore;
+    } else {
+      QuantizedConvOp q = it->second;
+      layer.precision = "int8";
+      int64_t m = llvm::cast<RankedTensorType>(q.getFilter().getType()).getDimSize(0);
+      layer.weightBytesAfter = elementsOf(q.getFilter()) + 4 * m + 4 * elementsOf(q.getBias());
+      observedLayer.push_back(report.layers.size());
+      floatValues.push_back(op->getResult(0));
+      quantValues.push_back(q.getResult());
+      float inf = std::numeric_limits<float>::infinity();
+      clamps.push_back({q.getClampMin() ? q.getClampMin()->convertToFloat() : -inf,
+                        q.getClampMax() ? q.getClampMax()->convertToFloat() : inf});
+    }
+    report.layers.push_back(layer);
+  });
+  auto floatRun = Observer::create(original, floatValues);
+  if (failed(floatRun))
+    return failure();
+  auto quantRun = Observer::create(quantized, quantValues);
+  if (failed(quantRun))
+    return failure();
+  auto main = original.lookupSymbol<func::FuncOp>("main");
+  size_t numOutputs = (*floatRun)->numOutputs();
+  for (size_t i = 0; i < numOutputs; ++i) {
+    auto name = main.getResultAttrOfType<StringAttr>(i, "kiln.name");
+    report.outputs.push_back({name ? name.str() : "#" + std::to_string(i), 0, 0});
+  }
+  std::vector<double> signal(floatValues.size(), 0), noise(floatValues.size(), 0);
+  std::vector<std::vector<float>> fOut, qOut, fObs, qObs;
+  for (const DataSet &set : sets) {
+    if (failed((*floatRun)->run(set, fOut, fObs)) || failed((*quantRun)->run(set, qOut, qObs)))
+      return failure();
+    for (size_t v = 0; v < floatValues.size(); ++v) {
+      auto [lo, hi] = clamps[v];
+      for (size_t k = 0; k < fObs[v].size(); ++k) {
+        double f = std::clamp(fObs[v][k], lo, hi), q = qObs[v][k];
+        signal[v] += f * f;
+        noise[v] += (f - q) * (f - q);
+      }
+    }
+    for (size_t i = 0; i < numOutputs; ++i) {
+      if (fOut[i].empty() || qOut[i].size() != fOut[i].size())
+        continue;
+      double num = 0, den = 0;
+      for (size_t k = 0; k < fOut[i].size(); ++k) {
+        double d = static_cast<double>(qOut[i][k]) - fOut[i][k];
+        num += d * d;
+        den += static_cast<double>(fOut[i][k]) * fOut[i][k];
+      }
+      double rel = den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+      report.outputs[i].maxRelL2 = std::max(report.outputs[i].maxRelL2, rel);
+      report.outputs[i].meanRelL2 += rel / static_cast<double>(sets.size());
+    }
+  }
+  for (size_t v = 0; v < floatValues.size(); ++v)
+    report.layers[observedLayer[v]].sqnrDb =
+        noise[v] > 0 ? 10.0 * std::log10(signal[v] / noise[v])
+                     : std::numeric_limits<double>::infinity();
+  return report;
+}
+
+void mlir::kiln::writeReportJson(llvm::raw_ostream &os, const QuantReport &report,
+                                 const llvm::json::Object &settings) {
+  // JSON has no infinity or NaN: the SQNR of a layer that stayed in float
+  // is null, that of an exact one null with "exact": true.
+  llvm::json::Object root = settings;
+  llvm::json::Array layers;
+  int64_t before = 0, after = 0;
+  for (const LayerReport &l : report.layers) {
+    before += l.weightBytesBefore;
+    after += l.weightBytesAfter;
+    llvm::json::Object o{{"name", l.name},
+                         {"op", l.op},
+                         {"precision", l.precision},
+                         {"weight_bytes_f32", l.weightBytesBefore},
+                         {"weight_bytes", l.weightBytesAfter}};
+    if (std::isnan(l.sqnrDb))
+      o["sqnr_db"] = nullptr;
+    else if (std::isinf(l.sqnrDb))
+      o["sqnr_db"] = nullptr, o["exact"] = true;
+    else
+      o["sqnr_db"] = std::round(l.sqnrDb * 100) / 100;
+    if (!l.reason.empty())
+      o["reason"] = l.reason;
+    layers.push_back(std::move(o));
+  }
+  llvm::json::Array outputs;
+  for (const OutputReport &o : report.outputs)
+    outputs.push_back(llvm::json::Object{{"name", o.name},
+                                         {"max_relative_l2", o.maxRelL2},
+                                         {"mean_relative_l2", o.meanRelL2}});
+  root["data"] = llvm::json::Object{{"folder", report.dataDir},
+                                    {"sets", static_cast<int64_t>(report.dataSets)}};
+  root["layers"] = std::move(layers);
+  root["weight_bytes_f32"] = before;
+  root["weight_bytes"] = after;
+  root["outputs"] = std::move(outputs);
+  root["max_relative_l2"] = report.maxRelL2();
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+}
+
+void mlir::kiln::writeReportTable(llvm::raw_ostream &os, const QuantReport &report) {
+  size_t width = 5;
+  for (const LayerReport &l : report.layers)
+    width = std::max(width, l.name.size());
+  os << llvm::left_justify("layer", width) << "  op    precision  SQNR(dB)  weights f32 -> now\n";
+  int64_t before = 0, after = 0;
+  for (const LayerReport &l : report.layers) {
+    before += l.weightBytesBefore;
+    after += l.weightBytesAfter;
+    os << llvm::left_justify(l.name, width) << "  " << llvm::left_justify(l.op, 4) << "  "
+       << llvm::left_justify(l.precision, 9) << "  ";
+    if (std::isnan(l.sqnrDb))
+      os << llvm::right_justify("-", 8);
+    else if (std::isinf(l.sqnrDb))
+      os << llvm::right_justify("exact", 8);
+    else
+      os << llvm::format("%8.1f", l.sqnrDb);
+    os << "  " << llvm::format("%10lld -> %lld", static_cast<long long>(l.weightBytesBefore),
+                               static_cast<long long>(l.weightBytesAfter));
+    if (!l.reason.empty())
+      os << "  (" << l.reason << ")";
+    os << "\n";
+  }
+  os << "weights of these layers: " << before << " -> " << after << " bytes";
+  if (after > 0)
+    os << llvm::format(" (%.2fx smaller)", static_cast<double>(before) / static_cast<double>(after));
+  os << "\n";
+  for (const OutputReport &o : report.outputs)
+    os << "output '" << o.name << "': relative L2 error vs float32 over " << report.dataSets
+       << " input set" << (report.dataSets == 1 ? "" : "s") << " ("
+       << report.dataDir << "): max " << llvm::format("%.4g", o.maxRelL2) << ", mean "
+       << llvm::format("%.4g", o.meanRelL2) << "\n";
+}
