@@ -53,6 +53,13 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
   // x; the element count and the zero point; the scale
   if (kernel == "quantize_u8")
     return KernelSignature{1, 1, 2, 2, 1};
+  // x (f32 NCHW); N, C, H*W, the zero point; the scale
+  if (kernel == "quantize_pack4_u8")
+    return KernelSignature{1, 1, 4, 4, 1};
+  // x (packed u8), w (i8), scale, bias, [residual]; N, C, H*W, M, act,
+  // has_res; 4 floats as conv2d_f32's
+  if (kernel == "conv1x1_nchw_u8s8")
+    return KernelSignature{5, 4, 5, 6, 4};
   return std::nullopt;
 }
 

@@ -415,6 +415,56 @@ struct KilnCPUMicrokernelsPass
     OpBuilder b(last);
     Location loc = conv.getLoc();
     MLIRContext *ctx = b.getContext();
+    auto vecType = RankedTensorType::get({m}, b.getF32Type());
+    Value scaleV = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(scale)));
+    Value biasV = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(bias)));
+
+    // In NCHW, a 1x1 convolution (stride 1, no padding) with an f32 result
+    // whose input is quantized from f32 right before: quantize and pack
+    // four channels per pixel ("quantize_pack4_u8", [N][C4/4][H*W][4]),
+    // then "conv1x1_nchw_u8s8" (6 output channels x 64 pixels per tile,
+    // weights [ceil(M/6)][C4/4][6][4]) writes NCHW f32: no transposes.
+    auto qcast = conv.getInput().getDefiningOp<quant::QuantizeCastOp>();
+    if (!nhwc && !outQ && qcast && kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+        llvm::all_of(pads, [](int64_t p) { return p == 0; }) &&
+        llvm::cast<RankedTensorType>(qcast.getInput().getType()).getElementType().isF32()) {
+      constexpr int64_t mr = 6;
+      int64_t p = h * w, mpanels = (m + mr - 1) / mr;
+      std::vector<int8_t> rows(static_cast<size_t>(mpanels * c4 * mr), 0);
+      for (int64_t o = 0; o < m; ++o)
+        for (int64_t ci = 0; ci < c; ++ci)
+          rows[((o / mr * (c4 / 4) + ci / 4) * mr + o % mr) * 4 + ci % 4] = values[o * c + ci];
+      Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+      auto packedType = RankedTensorType::get({n, c4 / 4, p, 4}, u8);
+      Value packedInit = tensor::EmptyOp::create(b, loc, packedType.getShape(), u8);
+      Value packedX =
+          MicrokernelOp::create(b, loc, TypeRange{packedType}, b.getStringAttr("quantize_pack4_u8"),
+                                b.getStringAttr("avx512vnni"), ValueRange{qcast.getInput()},
+                                ValueRange{packedInit},
+                                b.getDenseI64ArrayAttr({n, c, p, inQ.getZeroPoint()}),
+                                b.getDenseF32ArrayAttr({static_cast<float>(inQ.getScale())}))
+              .getResult(0);
+      auto rowsType = RankedTensorType::get({static_cast<int64_t>(rows.size())},
+                                            IntegerType::get(ctx, 8));
+      Value w1 = ConstantOp::create(
+          b, loc, DenseElementsAttr::get(rowsType, llvm::ArrayRef<int8_t>(rows)));
+      SmallVector<Value> inputs{packedX, w1, scaleV, biasV};
+      if (residual)
+        inputs.push_back(residual);
+      Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), b.getF32Type());
+      auto kernel = MicrokernelOp::create(
+          b, loc, TypeRange{outType}, b.getStringAttr("conv1x1_nchw_u8s8"),
+          b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
+          b.getDenseI64ArrayAttr({n, c, p, m, activation.act, residual ? 1 : 0}),
+          b.getDenseF32ArrayAttr(activation.fparams()));
+      last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
+      for (Operation *op : llvm::reverse(fused))
+        op->erase();
+      return;
+    }
+
     // Activations keep their quantized types (kiln-lower-quant makes them
     // u8 storage); the weights are plain i8.
     Value x = permuted(b, loc, conv.getInput(), kToNhwc);
@@ -422,11 +472,6 @@ struct KilnCPUMicrokernelsPass
                                         IntegerType::get(ctx, 8));
     Value weights = ConstantOp::create(
         b, loc, DenseElementsAttr::get(i8Type, llvm::ArrayRef<int8_t>(packed)));
-    auto vecType = RankedTensorType::get({m}, b.getF32Type());
-    Value scaleV = ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(scale)));
-    Value biasV = ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(bias)));
     SmallVector<Value> inputs{x, weights, scaleV, biasV};
     if (residual)
       inputs.push_back(permuted(b, loc, residual, kToNhwc));

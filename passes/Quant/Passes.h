@@ -20,6 +20,8 @@ inline constexpr llvm::StringLiteral kInputRangeAttr = "kiln.input_range";
 inline constexpr llvm::StringLiteral kInputQTypeAttr = "kiln.input_qtype";
 /// "f32" keeps an op in float (an accuracy budget's choice).
 inline constexpr llvm::StringLiteral kPrecisionAttr = "kiln.precision";
+/// Why an op stays in float, for the report.
+inline constexpr llvm::StringLiteral kPrecisionReasonAttr = "kiln.precision_reason";
 /// A layer's name in reports, kept by every rewrite.
 inline constexpr llvm::StringLiteral kLayerAttr = "kiln.layer";
 

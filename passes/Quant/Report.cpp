@@ -61,6 +61,10 @@ FailureOr<QuantReport> mlir::kiln::measureQuantization(ModuleOp original, Module
     if (it == byName.end()) {
       layer.precision = "f32";
       layer.weightBytesAfter = layer.weightBytesBefore;
+      if (auto reason = op->getAttrOfType<StringAttr>(kPrecisionReasonAttr))
+        layer.reason = reason.str();
+      else if (!isQuantizable(op) && !op->hasAttr(kPrecisionAttr))
+        layer.reason = "no integer form, or too small to gain from one";
     } else {
       QuantizedConvOp q = it->second;
       layer.precision = "int8";

@@ -311,6 +311,34 @@ void nameLayers(ModuleOp module) {
   });
 }
 
+/// With the integer kernels, a model that stays channels-first (it has
+/// grouped or transposed convolutions, whose kernels are NCHW only) has an
+/// int8 NCHW kernel for 1x1 convolutions alone: the others would sit
+/// between transposes costing more than integers save, so they stay f32.
+void keepFloatWithoutKernel(ModuleOp module, bool int8Kernels) {
+  bool nchw = false;
+  module.walk([&](Operation *op) {
+    auto conv = llvm::dyn_cast<mlir::kiln::ConvOp>(op);
+    nchw |= llvm::isa<mlir::kiln::ConvTransposeOp>(op) || (conv && conv.getGroup() != 1);
+  });
+  if (!int8Kernels || !nchw)
+    return;
+  MLIRContext *ctx = module.getContext();
+  module.walk([&](mlir::kiln::ConvOp conv) {
+    auto filter = conv.getFilter().getType();
+    bool pointwise = filter.getRank() == 4 && filter.getDimSize(2) == 1 &&
+                     filter.getDimSize(3) == 1 &&
+                     llvm::all_of(conv.getStrides(), [](int64_t v) { return v == 1; }) &&
+                     llvm::all_of(conv.getPads(), [](int64_t v) { return v == 0; });
+    if (pointwise || conv.getGroup() != 1)
+      return;
+    conv->setAttr(mlir::kiln::kPrecisionAttr, StringAttr::get(ctx, "f32"));
+    conv->setAttr(mlir::kiln::kPrecisionReasonAttr,
+                  StringAttr::get(ctx, "no int8 kernel in this model's NCHW layout for "
+                                       "other than 1x1 convolutions"));
+  });
+}
+
 /// `value` with 4 significant digits ("0.05", "31.42").
 std::string shortNumber(double value) {
   char text[32];
@@ -340,6 +368,11 @@ LogicalResult quantizeInt8(ModuleOp module) {
   if (calibrationDir.empty())
     return emitError(module.getLoc(), "--quantize=int8 needs --calibration=DIR");
   nameLayers(module);
+  auto machine = mlir::kiln::createCPUTargetMachine(
+      targetCPU == "native" ? "" : targetCPU.getValue());
+  if (!machine)
+    return emitError(module.getLoc()) << llvm::toString(machine.takeError());
+  keepFloatWithoutKernel(module, mlir::kiln::hasInt8Kernels(**machine));
   OwningOpRef<ModuleOp> original(module.clone());
   PassManager pm(ctx);
   if (failed(applyPassManagerCLOptions(pm)))

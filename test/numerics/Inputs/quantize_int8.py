@@ -1,13 +1,15 @@
 """A small CNN for int8 post-training quantization (see quantize-int8.test).
 
-usage: quantize_int8.py make OUTDIR
+usage: quantize_int8.py make OUTDIR [--depthwise]
        quantize_int8.py compare REF_DIR OUT_DIR MAX_REL_L2
 
 `make` writes OUTDIR/model.onnx (3x3 convs with padding, stride 2 and
 dilation 2, 1x1 convs, 3 and 20 input channels (not multiples of 4), 20
 and 24 output channels (not multiples of 16), a bias-less conv, ReLUs, a
 residual add and a max pool), OUTDIR/calibration/set_K/input_0.pb (three
-sets) and OUTDIR/validation/input_0.pb.
+sets) and OUTDIR/validation/input_0.pb. With --depthwise a depthwise 3x3
+convolution follows the first one, so the model stays channels-first
+(NCHW) where Kiln has integer kernels for 1x1 convolutions only.
 
 `compare` reads the output_0.pb files kiln-run saved under REF_DIR and
 OUT_DIR (one per data set, in matching subfolders or directly) and checks
@@ -22,12 +24,12 @@ import onnx
 from onnx import helper, numpy_helper, TensorProto
 
 
-def make(out):
+def make(out, depthwise=False):
     rng = np.random.default_rng(5)
     nodes, inits = [], []
 
-    def conv(name, x, cin, cout, k, stride=1, pad=0, dilation=1, bias=True):
-        w = (rng.standard_normal((cout, cin, k, k)) / np.sqrt(cin * k * k)).astype(np.float32)
+    def conv(name, x, cin, cout, k, stride=1, pad=0, dilation=1, bias=True, group=1):
+        w = (rng.standard_normal((cout, cin // group, k, k)) / np.sqrt(cin // group * k * k)).astype(np.float32)
         inits.append(numpy_helper.from_array(w, name + '_w'))
         inputs = [x, name + '_w']
         if bias:
@@ -36,7 +38,7 @@ def make(out):
             inputs.append(name + '_b')
         nodes.append(helper.make_node('Conv', inputs, [name], name=name, kernel_shape=[k, k],
                                       strides=[stride, stride], pads=[pad] * 4,
-                                      dilations=[dilation, dilation]))
+                                      dilations=[dilation, dilation], group=group))
         return name
 
     def relu(x):
@@ -44,6 +46,8 @@ def make(out):
         return x + '_relu'
 
     a = relu(conv('c1', 'x', 3, 20, 3, pad=1))
+    if depthwise:
+        a = relu(conv('dw', a, 20, 20, 3, pad=1, group=20))
     b = conv('c2', a, 20, 32, 1, bias=False)
     c = relu(conv('c3', b, 32, 24, 3, stride=2, pad=1))
     d = conv('c4', c, 24, 24, 1)
@@ -101,6 +105,6 @@ def compare(ref_dir, out_dir, limit):
 
 if __name__ == '__main__':
     if sys.argv[1] == 'make':
-        make(sys.argv[2])
+        make(sys.argv[2], depthwise='--depthwise' in sys.argv[3:])
     else:
         sys.exit(compare(sys.argv[2], sys.argv[3], float(sys.argv[4])))
