@@ -60,6 +60,14 @@ std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
   // has_res; 4 floats as conv2d_f32's
   if (kernel == "conv1x1_nchw_u8s8")
     return KernelSignature{5, 4, 5, 6, 4};
+  // x (f32 NCHW); N, C, H, W, top and left pads, padded H and W, the zero
+  // point; the scale
+  if (kernel == "quantize_pack4_pad_u8")
+    return KernelSignature{1, 1, 9, 9, 1};
+  // x (packed, padded u8), w (i8), scale, bias, [residual]; N, C, padded H
+  // and W, M, OH, OW, KH, KW, act, has_res; 4 floats as conv2d_f32's
+  if (kernel == "convkxk_nchw_u8s8")
+    return KernelSignature{5, 4, 10, 11, 4};
   return std::nullopt;
 }
 

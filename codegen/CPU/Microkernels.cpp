@@ -274,6 +274,41 @@ bool isStaticF32(Type t, int64_t rank) {
          type.getElementType().isF32() && type.getNumElements() > 0;
 }
 
+/// Packs an i8 filter [M][C][KH][KW] for conv2d_nhwc_u8s8: panels of 64
+/// output channels, [ceil(M/64)][KH][KW][C4/4][64][4] (C4 = C rounded up
+/// to 4; four channels of a tap interleaved per output channel, the
+/// operand of vpdpbusd), zeros past M and C.
+std::vector<int8_t> packInt8Nhwc(ArrayRef<int8_t> values, int64_t m, int64_t c, int64_t kh,
+                                 int64_t kw) {
+  constexpr int64_t nw = 64;
+  int64_t c4 = (c + 3) / 4 * 4, panels = (m + nw - 1) / nw;
+  std::vector<int8_t> packed(static_cast<size_t>(panels * kh * kw * c4 * nw), 0);
+  for (int64_t o = 0; o < m; ++o)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          packed[((((o / nw * kh + i) * kw + j) * (c4 / 4) + ci / 4) * nw + o % nw) * 4 +
+                 ci % 4] = values[((o * c + ci) * kh + i) * kw + j];
+  return packed;
+}
+
+/// Packs an i8 filter [M][C][KH][KW] for the NCHW integer kernels
+/// (conv1x1_nchw_u8s8, convkxk_nchw_u8s8): panels of 6 output channels,
+/// [ceil(M/6)][C4/4][KH][KW][6][4], zeros past M and C.
+std::vector<int8_t> packInt8Nchw(ArrayRef<int8_t> values, int64_t m, int64_t c, int64_t kh,
+                                 int64_t kw) {
+  constexpr int64_t mr = 6;
+  int64_t c4 = (c + 3) / 4 * 4, panels = (m + mr - 1) / mr;
+  std::vector<int8_t> packed(static_cast<size_t>(panels * c4 * kh * kw * mr), 0);
+  for (int64_t o = 0; o < m; ++o)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          packed[(((((o / mr) * (c4 / 4) + ci / 4) * kh + i) * kw + j) * mr + o % mr) * 4 +
+                 ci % 4] = values[((o * c + ci) * kh + i) * kw + j];
+  return packed;
+}
+
 struct KilnCPUMicrokernelsPass
     : public mlir::kiln::impl::KilnCPUMicrokernelsBase<KilnCPUMicrokernelsPass> {
   using Base::Base;
@@ -381,25 +416,16 @@ struct KilnCPUMicrokernelsPass
       }
     }
 
-    // Weights packed [panel][KH][KW][C4/4][64][4]; per output channel the
-    // scale sx * sw[m] and the bias less the input zero point's share,
-    // sx * sw[m] * zx * sum(w[m]).
-    constexpr int64_t nw = 64;
-    int64_t c4 = (c + 3) / 4 * 4, panels = (m + nw - 1) / nw;
-    std::vector<int8_t> packed(static_cast<size_t>(panels * kh * kw * c4 * nw), 0);
-    std::vector<int64_t> sums(static_cast<size_t>(m), 0);
-    SmallVector<int8_t> values;
+    // Per output channel the scale sx * sw[m] and the bias less the input
+    // zero point's share, sx * sw[m] * zx * sum(w[m]).
+    int64_t c4 = (c + 3) / 4 * 4;
+    std::vector<int8_t> values;
     for (APInt v : filter.getValues<APInt>())
       values.push_back(static_cast<int8_t>(v.getSExtValue()));
+    std::vector<int64_t> sums(static_cast<size_t>(m), 0);
     for (int64_t o = 0; o < m; ++o)
-      for (int64_t ci = 0; ci < c; ++ci)
-        for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j) {
-            int8_t v = values[((o * c + ci) * kh + i) * kw + j];
-            sums[o] += v;
-            int64_t p = o / nw, col = o % nw;
-            packed[((((p * kh + i) * kw + j) * (c4 / 4) + ci / 4) * nw + col) * 4 + ci % 4] = v;
-          }
+      for (int64_t k = 0; k < c * kh * kw; ++k)
+        sums[o] += values[o * c * kh * kw + k];
     std::vector<float> scale(static_cast<size_t>(m)), bias(static_cast<size_t>(m), 0.0f);
     std::vector<float> given = biasAttr ? floatValues(biasAttr) : std::vector<float>();
     for (int64_t o = 0; o < m; ++o) {
@@ -427,15 +453,53 @@ struct KilnCPUMicrokernelsPass
     // then "conv1x1_nchw_u8s8" (6 output channels x 64 pixels per tile,
     // weights [ceil(M/6)][C4/4][6][4]) writes NCHW f32: no transposes.
     auto qcast = conv.getInput().getDefiningOp<quant::QuantizeCastOp>();
-    if (!nhwc && !outQ && qcast && kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
-        llvm::all_of(pads, [](int64_t p) { return p == 0; }) &&
-        llvm::cast<RankedTensorType>(qcast.getInput().getType()).getElementType().isF32()) {
-      constexpr int64_t mr = 6;
-      int64_t p = h * w, mpanels = (m + mr - 1) / mr;
-      std::vector<int8_t> rows(static_cast<size_t>(mpanels * c4 * mr), 0);
-      for (int64_t o = 0; o < m; ++o)
-        for (int64_t ci = 0; ci < c; ++ci)
-          rows[((o / mr * (c4 / 4) + ci / 4) * mr + o % mr) * 4 + ci % 4] = values[o * c + ci];
+    bool unitSteps = strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 &&
+                     dilations[1] == 1;
+    bool pointwise = kh == 1 && kw == 1 && unitSteps &&
+                     llvm::all_of(pads, [](int64_t p) { return p == 0; });
+    bool nchwInput =
+        !nhwc && !outQ && qcast &&
+        llvm::cast<RankedTensorType>(qcast.getInput().getType()).getElementType().isF32();
+    if (nchwInput && !pointwise && unitSteps) {
+      // Other stride-1 convolutions in NCHW: the input quantized into
+      // [N][C4/4][H + pads][W + pads][4] with the zero point around each
+      // plane ("quantize_pack4_pad_u8"); "convkxk_nchw_u8s8" reads each tap
+      // as a shift of that plane (weights [ceil(M/6)][C4/4][KH][KW][6][4]).
+      int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
+      std::vector<int8_t> taps = packInt8Nchw(values, m, c, kh, kw);
+      Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+      auto packedType = RankedTensorType::get({n, c4 / 4, hp, wp, 4}, u8);
+      Value packedInit = tensor::EmptyOp::create(b, loc, packedType.getShape(), u8);
+      Value packedX =
+          MicrokernelOp::create(
+              b, loc, TypeRange{packedType}, b.getStringAttr("quantize_pack4_pad_u8"),
+              b.getStringAttr("avx512vnni"), ValueRange{qcast.getInput()},
+              ValueRange{packedInit},
+              b.getDenseI64ArrayAttr({n, c, h, w, pads[0], pads[1], hp, wp, inQ.getZeroPoint()}),
+              b.getDenseF32ArrayAttr({static_cast<float>(inQ.getScale())}))
+              .getResult(0);
+      auto tapsType = RankedTensorType::get({static_cast<int64_t>(taps.size())},
+                                            IntegerType::get(ctx, 8));
+      Value wk = ConstantOp::create(
+          b, loc, DenseElementsAttr::get(tapsType, llvm::ArrayRef<int8_t>(taps)));
+      SmallVector<Value> inputs{packedX, wk, scaleV, biasV};
+      if (residual)
+        inputs.push_back(residual);
+      Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), b.getF32Type());
+      auto kernel = MicrokernelOp::create(
+          b, loc, TypeRange{outType}, b.getStringAttr("convkxk_nchw_u8s8"),
+          b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
+          b.getDenseI64ArrayAttr(
+              {n, c, hp, wp, m, oh, ow, kh, kw, activation.act, residual ? 1 : 0}),
+          b.getDenseF32ArrayAttr(activation.fparams()));
+      last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
+      for (Operation *op : llvm::reverse(fused))
+        op->erase();
+      return;
+    }
+    if (nchwInput && pointwise) {
+      int64_t p = h * w;
+      std::vector<int8_t> rows = packInt8Nchw(values, m, c, 1, 1);
       Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
       auto packedType = RankedTensorType::get({n, c4 / 4, p, 4}, u8);
       Value packedInit = tensor::EmptyOp::create(b, loc, packedType.getShape(), u8);
@@ -468,6 +532,7 @@ struct KilnCPUMicrokernelsPass
     // Activations keep their quantized types (kiln-lower-quant makes them
     // u8 storage); the weights are plain i8.
     Value x = permuted(b, loc, conv.getInput(), kToNhwc);
+    std::vector<int8_t> packed = packInt8Nhwc(values, m, c, kh, kw);
     auto i8Type = RankedTensorType::get({static_cast<int64_t>(packed.size())},
                                         IntegerType::get(ctx, 8));
     Value weights = ConstantOp::create(

@@ -74,8 +74,13 @@ def KilnQuantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
     that type (a requantizing epilogue, the clip folded in as its clamp)
     and the conversions go. Ops without an integer form stay in float
     between the conversions. Every op created keeps the original's
-    `kiln.layer` name.
+    `kiln.layer` name. With `requantize=false` every result stays f32 (the
+    CPU's channels-first integer kernels read f32 inputs and write f32).
   }];
+  let options = [
+    Option<"requantize", "requantize", "bool", /*default=*/"true",
+           "Let ops whose users all convert their result produce the quantized type">
+  ];
   let dependentDialects = ["::mlir::kiln::KilnDialect",
                            "::mlir::quant::QuantDialect"];
 }

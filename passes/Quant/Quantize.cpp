@@ -126,7 +126,7 @@ std::optional<std::pair<FloatAttr, FloatAttr>> clampOf(Operation *op) {
 /// A requantizing epilogue: when every use of the result (or of the ReLU or
 /// Clip that is its only use) converts it to one quantized type, the op
 /// produces that type and the conversions go.
-void requantize(QuantizedConvOp conv) {
+void requantizeResult(QuantizedConvOp conv) {
   Value out = conv.getResult();
   Operation *clamp = nullptr;
   std::optional<std::pair<FloatAttr, FloatAttr>> bounds;
@@ -163,6 +163,8 @@ void requantize(QuantizedConvOp conv) {
 }
 
 struct KilnQuantizePass : public mlir::kiln::impl::KilnQuantizeBase<KilnQuantizePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<std::pair<Operation *, quant::UniformQuantizedType>> convs;
     bool bad = false;
@@ -198,10 +200,12 @@ struct KilnQuantizePass : public mlir::kiln::impl::KilnQuantizeBase<KilnQuantize
         rewriteGemm(llvm::cast<GemmOp>(op), qtype);
     }
     // Requantizing epilogues once every consumer converts its input.
+    if (!requantize)
+      return;
     SmallVector<QuantizedConvOp> quantized;
     getOperation().walk([&](QuantizedConvOp op) { quantized.push_back(op); });
     for (QuantizedConvOp op : quantized)
-      requantize(op);
+      requantizeResult(op);
   }
 };
 

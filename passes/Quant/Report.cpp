@@ -63,8 +63,10 @@ FailureOr<QuantReport> mlir::kiln::measureQuantization(ModuleOp original, Module
       layer.weightBytesAfter = layer.weightBytesBefore;
       if (auto reason = op->getAttrOfType<StringAttr>(kPrecisionReasonAttr))
         layer.reason = reason.str();
+      else if (auto conv = llvm::dyn_cast<ConvOp>(op); conv && conv.getGroup() != 1)
+        layer.reason = "grouped convolution: no int8 kernel";
       else if (!isQuantizable(op) && !op->hasAttr(kPrecisionAttr))
-        layer.reason = "no integer form, or too small to gain from one";
+        layer.reason = "too few multiply-adds to gain from int8, or weights not constant";
     } else {
       QuantizedConvOp q = it->second;
       layer.precision = "int8";

@@ -92,3 +92,26 @@ func.func @nchw_pointwise(%x: tensor<1x8x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %h = kiln.hard_swish %y : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
   return %h : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// In NCHW, a 3x3 convolution at stride 1: the input packed with a border of
+// the zero point ([N][C4/4][H+2][W+2][4], "quantize_pack4_pad_u8"), then
+// "convkxk_nchw_u8s8" with weights [ceil(M/6)][C4/4][KH][KW][6][4].
+// CHECK-LABEL: func.func @nchw_3x3
+// CHECK-NOT: kiln.transpose
+// CHECK: %[[P:.*]] = kiln.microkernel "quantize_pack4_pad_u8" isa "avx512vnni" ins(%arg0 : tensor<1x8x4x4xf32>)
+// CHECK-SAME: params = array<i64: 1, 8, 4, 4, 1, 1, 6, 6, 128>} -> tensor<1x2x6x6x4xui8>
+// CHECK: %[[W:.*]] = kiln.constant dense<{{.*}}> : tensor<432xi8>
+// CHECK: kiln.microkernel "convkxk_nchw_u8s8" isa "avx512vnni" ins(%[[P]], %[[W]], %{{.*}}, %{{.*}} :
+// CHECK-SAME: params = array<i64: 1, 8, 6, 6, 2, 4, 4, 3, 3, 0, 0>
+// CHECK-SAME: -> tensor<1x2x4x4xf32>
+func.func @nchw_3x3(%x: tensor<1x8x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %q = quant.qcast %x : tensor<1x8x4x4xf32> to tensor<1x8x4x4x!quant.uniform<u8:f32, 0.5:128>>
+  %wi = kiln.constant dense<1> : tensor<2x8x3x3xi8>
+  %w = quant.scast %wi : tensor<2x8x3x3xi8> to tensor<2x8x3x3x!quant.uniform<i8<-127:127>:f32:0, {0.1, 0.5}>>
+  %y = kiln.quantized_conv %q, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>}
+      : (tensor<1x8x4x4x!quant.uniform<u8:f32, 0.5:128>>, tensor<2x8x3x3x!quant.uniform<i8<-127:127>:f32:0, {0.1, 0.5}>>)
+      -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}

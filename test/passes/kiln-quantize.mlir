@@ -54,3 +54,26 @@ func.func @shared(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
       : (tensor<1x16x8x8xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x8x8xf32>
   return %c3 : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// With requantize=false every quantized conv returns f32 (the NCHW
+// integer kernels read and write f32).
+// RUN: kiln-opt %s --split-input-file --kiln-quantize="requantize=false" | FileCheck %s --check-prefix=NOREQ
+// NOREQ-LABEL: func.func @no_requantize
+// NOREQ: kiln.quantized_conv
+// NOREQ-SAME: -> tensor<1x16x8x8xf32>
+// NOREQ: kiln.relu
+// NOREQ: quant.qcast
+// NOREQ: kiln.quantized_conv
+func.func @no_requantize(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %w = kiln.constant dense<0.25> : tensor<16x16x3x3xf32>
+  %c = kiln.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+                         kiln.input_qtype = !quant.uniform<u8:f32, 0.02:128>}
+      : (tensor<1x16x8x8xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %r = kiln.relu %c : tensor<1x16x8x8xf32> -> tensor<1x16x8x8xf32>
+  %c2 = kiln.conv %r, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+                          kiln.input_qtype = !quant.uniform<u8:f32, 0.05>}
+      : (tensor<1x16x8x8xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x8x8xf32>
+  return %c2 : tensor<1x16x8x8xf32>
+}

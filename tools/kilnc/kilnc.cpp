@@ -312,31 +312,32 @@ void nameLayers(ModuleOp module) {
 }
 
 /// With the integer kernels, a model that stays channels-first (it has
-/// grouped or transposed convolutions, whose kernels are NCHW only) has an
-/// int8 NCHW kernel for 1x1 convolutions alone: the others would sit
-/// between transposes costing more than integers save, so they stay f32.
-void keepFloatWithoutKernel(ModuleOp module, bool int8Kernels) {
+/// grouped or transposed convolutions, whose kernels are NCHW only) has
+/// int8 NCHW kernels for convolutions of stride and dilation 1 alone: the
+/// others would sit between transposes costing more than integers save, so
+/// they stay f32.
+/// Returns whether that is the case (quantized results then stay f32,
+/// which those kernels read and write).
+bool keepFloatWithoutKernel(ModuleOp module, bool int8Kernels) {
   bool nchw = false;
   module.walk([&](Operation *op) {
     auto conv = llvm::dyn_cast<mlir::kiln::ConvOp>(op);
     nchw |= llvm::isa<mlir::kiln::ConvTransposeOp>(op) || (conv && conv.getGroup() != 1);
   });
   if (!int8Kernels || !nchw)
-    return;
+    return false;
   MLIRContext *ctx = module.getContext();
   module.walk([&](mlir::kiln::ConvOp conv) {
-    auto filter = conv.getFilter().getType();
-    bool pointwise = filter.getRank() == 4 && filter.getDimSize(2) == 1 &&
-                     filter.getDimSize(3) == 1 &&
-                     llvm::all_of(conv.getStrides(), [](int64_t v) { return v == 1; }) &&
-                     llvm::all_of(conv.getPads(), [](int64_t v) { return v == 0; });
-    if (pointwise || conv.getGroup() != 1)
+    auto one = [](int64_t v) { return v == 1; };
+    if ((llvm::all_of(conv.getStrides(), one) && llvm::all_of(conv.getDilations(), one)) ||
+        conv.getGroup() != 1)
       return;
     conv->setAttr(mlir::kiln::kPrecisionAttr, StringAttr::get(ctx, "f32"));
     conv->setAttr(mlir::kiln::kPrecisionReasonAttr,
                   StringAttr::get(ctx, "no int8 kernel in this model's NCHW layout for "
-                                       "other than 1x1 convolutions"));
+                                       "strided or dilated convolutions"));
   });
+  return true;
 }
 
 /// `value` with 4 significant digits ("0.05", "31.42").
@@ -348,7 +349,7 @@ std::string shortNumber(double value) {
 
 /// Runs kiln-quant-choose-scales and kiln-quantize on `module` (which has
 /// recorded ranges).
-LogicalResult chooseAndQuantize(ModuleOp module) {
+LogicalResult chooseAndQuantize(ModuleOp module, bool requantize) {
   PassManager pm(module.getContext());
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
@@ -356,7 +357,9 @@ LogicalResult chooseAndQuantize(ModuleOp module) {
   scales.method = calibrationMethod;
   scales.activations = activationType;
   pm.addPass(mlir::kiln::createKilnQuantChooseScales(scales));
-  pm.addPass(mlir::kiln::createKilnQuantize());
+  mlir::kiln::KilnQuantizeOptions quantize;
+  quantize.requantize = requantize;
+  pm.addPass(mlir::kiln::createKilnQuantize(quantize));
   pm.addPass(createCanonicalizerPass());
   return pm.run(module);
 }
@@ -372,7 +375,7 @@ LogicalResult quantizeInt8(ModuleOp module) {
       targetCPU == "native" ? "" : targetCPU.getValue());
   if (!machine)
     return emitError(module.getLoc()) << llvm::toString(machine.takeError());
-  keepFloatWithoutKernel(module, mlir::kiln::hasInt8Kernels(**machine));
+  bool requantize = !keepFloatWithoutKernel(module, mlir::kiln::hasInt8Kernels(**machine));
   OwningOpRef<ModuleOp> original(module.clone());
   PassManager pm(ctx);
   if (failed(applyPassManagerCLOptions(pm)))
@@ -384,7 +387,7 @@ LogicalResult quantizeInt8(ModuleOp module) {
     return failure();
   bool measure = !reportPath.empty() || accuracyBudget >= 0;
   if (!measure)
-    return chooseAndQuantize(module);
+    return chooseAndQuantize(module, requantize);
 
   auto main = module.lookupSymbol<func::FuncOp>("main");
   std::string dataDir = validationDir.empty() ? calibrationDir : validationDir;
@@ -393,7 +396,7 @@ LogicalResult quantizeInt8(ModuleOp module) {
   if (failed(sets))
     return failure();
   OwningOpRef<ModuleOp> ranged(module.clone());
-  if (failed(chooseAndQuantize(module)))
+  if (failed(chooseAndQuantize(module, requantize)))
     return failure();
   auto report = mlir::kiln::measureQuantization(*original, module, *sets);
   if (failed(report))
@@ -427,7 +430,7 @@ LogicalResult quantizeInt8(ModuleOp module) {
           op->setAttr(mlir::kiln::kPrecisionAttr, StringAttr::get(ctx, "f32"));
         }
       });
-      if (failed(chooseAndQuantize(*attempt)))
+      if (failed(chooseAndQuantize(*attempt, requantize)))
         return failure();
       auto measured = mlir::kiln::measureQuantization(*original, *attempt, *sets);
       if (failed(measured))
