@@ -447,37 +447,41 @@ struct KilnCPUMicrokernelsPass
     Value biasV = ConstantOp::create(
         b, loc, DenseElementsAttr::get(vecType, llvm::ArrayRef<float>(bias)));
 
-    // In NCHW, a 1x1 convolution (stride 1, no padding) with an f32 result
-    // whose input is quantized from f32 right before: quantize and pack
-    // four channels per pixel ("quantize_pack4_u8", [N][C4/4][H*W][4]),
-    // then "conv1x1_nchw_u8s8" (6 output channels x 64 pixels per tile,
-    // weights [ceil(M/6)][C4/4][6][4]) writes NCHW f32: no transposes.
+    // In NCHW, a convolution at stride and dilation 1 with an f32 result
+    // whose input is quantized from f32 right before needs no transposes:
+    // the input is quantized into pixels of four channels,
+    // [N][C4/4][H][W][4], and the kernel (6 output channels x 64 pixels per
+    // tile, weights [ceil(M/6)][C4/4][KH][KW][6][4]) writes NCHW f32. A 1x1
+    // convolution without padding reads the pixels as they are
+    // ("quantize_pack4_u8", "conv1x1_nchw_u8s8"); others read each tap as
+    // a shift of planes with a border of the zero point
+    // ("quantize_pack4_pad_u8", "convkxk_nchw_u8s8").
     auto qcast = conv.getInput().getDefiningOp<quant::QuantizeCastOp>();
     bool unitSteps = strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 &&
                      dilations[1] == 1;
-    bool pointwise = kh == 1 && kw == 1 && unitSteps &&
-                     llvm::all_of(pads, [](int64_t p) { return p == 0; });
-    bool nchwInput =
-        !nhwc && !outQ && qcast &&
-        llvm::cast<RankedTensorType>(qcast.getInput().getType()).getElementType().isF32();
-    if (nchwInput && !pointwise && unitSteps) {
-      // Other stride-1 convolutions in NCHW: the input quantized into
-      // [N][C4/4][H + pads][W + pads][4] with the zero point around each
-      // plane ("quantize_pack4_pad_u8"); "convkxk_nchw_u8s8" reads each tap
-      // as a shift of that plane (weights [ceil(M/6)][C4/4][KH][KW][6][4]).
-      int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
-      std::vector<int8_t> taps = packInt8Nchw(values, m, c, kh, kw);
+    if (!nhwc && !outQ && qcast && unitSteps &&
+        llvm::cast<RankedTensorType>(qcast.getInput().getType()).getElementType().isF32()) {
+      bool pointwise =
+          kh == 1 && kw == 1 && llvm::all_of(pads, [](int64_t p) { return p == 0; });
+      int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3], zp = inQ.getZeroPoint();
       Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
-      auto packedType = RankedTensorType::get({n, c4 / 4, hp, wp, 4}, u8);
-      Value packedInit = tensor::EmptyOp::create(b, loc, packedType.getShape(), u8);
+      SmallVector<int64_t> packedShape =
+          pointwise ? SmallVector<int64_t>{n, c4 / 4, h * w, 4}
+                    : SmallVector<int64_t>{n, c4 / 4, hp, wp, 4};
+      SmallVector<int64_t> packParams =
+          pointwise ? SmallVector<int64_t>{n, c, h * w, zp}
+                    : SmallVector<int64_t>{n, c, h, w, pads[0], pads[1], hp, wp, zp};
+      auto packedType = RankedTensorType::get(packedShape, u8);
+      Value packedInit = tensor::EmptyOp::create(b, loc, packedShape, u8);
       Value packedX =
           MicrokernelOp::create(
-              b, loc, TypeRange{packedType}, b.getStringAttr("quantize_pack4_pad_u8"),
+              b, loc, TypeRange{packedType},
+              b.getStringAttr(pointwise ? "quantize_pack4_u8" : "quantize_pack4_pad_u8"),
               b.getStringAttr("avx512vnni"), ValueRange{qcast.getInput()},
-              ValueRange{packedInit},
-              b.getDenseI64ArrayAttr({n, c, h, w, pads[0], pads[1], hp, wp, inQ.getZeroPoint()}),
+              ValueRange{packedInit}, b.getDenseI64ArrayAttr(packParams),
               b.getDenseF32ArrayAttr({static_cast<float>(inQ.getScale())}))
               .getResult(0);
+      std::vector<int8_t> taps = packInt8Nchw(values, m, c, kh, kw);
       auto tapsType = RankedTensorType::get({static_cast<int64_t>(taps.size())},
                                             IntegerType::get(ctx, 8));
       Value wk = ConstantOp::create(
@@ -485,44 +489,16 @@ struct KilnCPUMicrokernelsPass
       SmallVector<Value> inputs{packedX, wk, scaleV, biasV};
       if (residual)
         inputs.push_back(residual);
+      int64_t act = activation.act, res = residual ? 1 : 0;
+      SmallVector<int64_t> params =
+          pointwise ? SmallVector<int64_t>{n, c, h * w, m, act, res}
+                    : SmallVector<int64_t>{n, c, hp, wp, m, oh, ow, kh, kw, act, res};
       Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), b.getF32Type());
       auto kernel = MicrokernelOp::create(
-          b, loc, TypeRange{outType}, b.getStringAttr("convkxk_nchw_u8s8"),
+          b, loc, TypeRange{outType},
+          b.getStringAttr(pointwise ? "conv1x1_nchw_u8s8" : "convkxk_nchw_u8s8"),
           b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
-          b.getDenseI64ArrayAttr(
-              {n, c, hp, wp, m, oh, ow, kh, kw, activation.act, residual ? 1 : 0}),
-          b.getDenseF32ArrayAttr(activation.fparams()));
-      last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
-      for (Operation *op : llvm::reverse(fused))
-        op->erase();
-      return;
-    }
-    if (nchwInput && pointwise) {
-      int64_t p = h * w;
-      std::vector<int8_t> rows = packInt8Nchw(values, m, c, 1, 1);
-      Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
-      auto packedType = RankedTensorType::get({n, c4 / 4, p, 4}, u8);
-      Value packedInit = tensor::EmptyOp::create(b, loc, packedType.getShape(), u8);
-      Value packedX =
-          MicrokernelOp::create(b, loc, TypeRange{packedType}, b.getStringAttr("quantize_pack4_u8"),
-                                b.getStringAttr("avx512vnni"), ValueRange{qcast.getInput()},
-                                ValueRange{packedInit},
-                                b.getDenseI64ArrayAttr({n, c, p, inQ.getZeroPoint()}),
-                                b.getDenseF32ArrayAttr({static_cast<float>(inQ.getScale())}))
-              .getResult(0);
-      auto rowsType = RankedTensorType::get({static_cast<int64_t>(rows.size())},
-                                            IntegerType::get(ctx, 8));
-      Value w1 = ConstantOp::create(
-          b, loc, DenseElementsAttr::get(rowsType, llvm::ArrayRef<int8_t>(rows)));
-      SmallVector<Value> inputs{packedX, w1, scaleV, biasV};
-      if (residual)
-        inputs.push_back(residual);
-      Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), b.getF32Type());
-      auto kernel = MicrokernelOp::create(
-          b, loc, TypeRange{outType}, b.getStringAttr("conv1x1_nchw_u8s8"),
-          b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
-          b.getDenseI64ArrayAttr({n, c, p, m, activation.act, residual ? 1 : 0}),
-          b.getDenseF32ArrayAttr(activation.fparams()));
+          b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr(activation.fparams()));
       last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
       for (Operation *op : llvm::reverse(fused))
         op->erase();
