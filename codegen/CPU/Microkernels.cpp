@@ -181,6 +181,46 @@ FusedActivation activationAfter(Value v, Type type, bool affine = true) {
   return f;
 }
 
+/// What a convolution kernel's epilogue takes over from `op`: a residual
+/// add that is its only use, then an activation (residualAddAfter,
+/// activationAfter), for results of type `type`.
+struct FusedEpilogue {
+  /// The last op taken over (`op` itself when none), whose result the
+  /// kernel's replaces.
+  Operation *last;
+  /// `op` and the ops taken over, in order.
+  SmallVector<Operation *> ops;
+  Value residual;
+  FusedActivation activation;
+
+  /// Gives the last op's users `y` and erases the ops, last first (each
+  /// one's only user is gone by then).
+  void replaceWith(Value y) {
+    last->getResult(0).replaceAllUsesWith(y);
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
+  }
+};
+
+/// `op`'s epilogue with nothing taken over.
+FusedEpilogue noEpilogue(Operation *op) { return FusedEpilogue{op, {op}, Value(), {}}; }
+
+FusedEpilogue epilogueAfter(Operation *op, Type type) {
+  FusedEpilogue e = noEpilogue(op);
+  Value result = op->getResult(0);
+  if (AddOp add = residualAddAfter(result, type, e.residual)) {
+    e.last = add;
+    e.ops.push_back(add);
+    result = add.getResult();
+  }
+  e.activation = activationAfter(result, type);
+  if (e.activation.last()) {
+    e.last = e.activation.last();
+    e.ops.append(e.activation.ops.begin(), e.activation.ops.end());
+  }
+  return e;
+}
+
 /// Whether `bias` is absent or an f32 tensor.
 bool isF32BiasOrNone(Value bias) {
   return !bias || llvm::cast<RankedTensorType>(bias.getType()).getElementType().isF32();
@@ -391,29 +431,17 @@ struct KilnCPUMicrokernelsPass
 
     // The epilogue: the op's clamp, or with an f32 result and no clamp a
     // residual add and then an activation.
-    Operation *last = conv;
-    SmallVector<Operation *> fused{conv};
-    Value residual;
-    FusedActivation activation;
     bool clamped = conv.getClampMin() || conv.getClampMax();
+    FusedEpilogue epilogue =
+        clamped || outQ ? noEpilogue(conv) : epilogueAfter(conv, outType);
+    Value residual = epilogue.residual;
+    FusedActivation &activation = epilogue.activation;
     if (clamped) {
       activation.act = kClip;
       activation.alpha = conv.getClampMin() ? conv.getClampMin()->convertToFloat()
                                             : -std::numeric_limits<float>::infinity();
       activation.beta = conv.getClampMax() ? conv.getClampMax()->convertToFloat()
                                            : std::numeric_limits<float>::infinity();
-    } else if (!outQ) {
-      Value result = conv.getResult();
-      if (AddOp add = residualAddAfter(result, outType, residual)) {
-        last = add;
-        fused.push_back(add);
-        result = add.getResult();
-      }
-      activation = activationAfter(result, outType);
-      if (activation.last()) {
-        last = activation.last();
-        fused.append(activation.ops.begin(), activation.ops.end());
-      }
     }
 
     // Per output channel the scale sx * sw[m] and the bias less the input
@@ -438,7 +466,7 @@ struct KilnCPUMicrokernelsPass
 
     ArrayRef<int64_t> strides = conv.getStrides(), dilations = conv.getDilations(),
                       pads = conv.getPads();
-    OpBuilder b(last);
+    OpBuilder b(epilogue.last);
     Location loc = conv.getLoc();
     MLIRContext *ctx = b.getContext();
     auto vecType = RankedTensorType::get({m}, b.getF32Type());
@@ -499,9 +527,7 @@ struct KilnCPUMicrokernelsPass
           b.getStringAttr(pointwise ? "conv1x1_nchw_u8s8" : "convkxk_nchw_u8s8"),
           b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
           b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr(activation.fparams()));
-      last->getResult(0).replaceAllUsesWith(kernel.getResult(0));
-      for (Operation *op : llvm::reverse(fused))
-        op->erase();
+      epilogue.replaceWith(kernel.getResult(0));
       return;
     }
 
@@ -528,10 +554,7 @@ struct KilnCPUMicrokernelsPass
         b, loc, TypeRange{type}, b.getStringAttr("conv2d_nhwc_u8s8"),
         b.getStringAttr("avx512vnni"), inputs, ValueRange{init},
         b.getDenseI64ArrayAttr(params), b.getDenseF32ArrayAttr(fparams));
-    Value y = permuted(b, loc, kernel.getResult(0), kToNchw);
-    last->getResult(0).replaceAllUsesWith(y);
-    for (Operation *op : llvm::reverse(fused))
-      op->erase();
+    epilogue.replaceWith(permuted(b, loc, kernel.getResult(0), kToNchw));
   }
 
   /// Nearest-neighbour resize of an f32 [N][C][H][W] tensor by whole
@@ -839,27 +862,16 @@ struct KilnCPUMicrokernelsPass
     auto outType = llvm::cast<RankedTensorType>(conv.getType());
 
     // The epilogue: a residual add, then an activation.
-    Operation *last = conv;
-    SmallVector<Operation *> fused{conv};
-    Value result = conv.getResult(), residual;
-    if (AddOp add = residualAddAfter(result, outType, residual)) {
-      last = add;
-      fused.push_back(add);
-      result = add.getResult();
-    }
-    FusedActivation activation = activationAfter(result, outType);
-    if (activation.last()) {
-      last = activation.last();
-      fused.append(activation.ops.begin(), activation.ops.end());
-    }
-    int64_t act = activation.act;
+    FusedEpilogue epilogue = epilogueAfter(conv, outType);
+    Value residual = epilogue.residual;
+    int64_t act = epilogue.activation.act;
 
     int64_t n = inType.getDimSize(0), c = inType.getDimSize(1), h = inType.getDimSize(2),
             w = inType.getDimSize(3), m = wType.getDimSize(0), kh = wType.getDimSize(2),
             kw = wType.getDimSize(3), oh = outType.getDimSize(2), ow = outType.getDimSize(3);
     ArrayRef<int64_t> strides = conv.getStrides(), dilations = conv.getDilations(),
                       pads = conv.getPads();
-    OpBuilder b(last);
+    OpBuilder b(epilogue.last);
     Location loc = conv.getLoc();
     SmallVector<int64_t> params{n, c, h, w, m, oh, ow, kh, kw, strides[0], strides[1],
                                 dilations[0], dilations[1], pads[0], pads[1], act};
@@ -894,11 +906,11 @@ struct KilnCPUMicrokernelsPass
         // writes each group's channels interleaved ([..., shuffle]).
         SmallVector<Operation *, 3> shuffle =
             residual ? SmallVector<Operation *, 3>{}
-                     : channelShuffleAfter(last->getResult(0), groups);
+                     : channelShuffleAfter(epilogue.last->getResult(0), groups);
         params.push_back(shuffle.empty() ? 0 : 1);
         if (!shuffle.empty()) {
-          last = shuffle.back();
-          fused.append(shuffle.begin(), shuffle.end());
+          epilogue.last = shuffle.back();
+          epilogue.ops.append(shuffle.begin(), shuffle.end());
         }
       }
     }
@@ -912,14 +924,11 @@ struct KilnCPUMicrokernelsPass
     auto kernel = MicrokernelOp::create(
         b, loc, TypeRange{type}, b.getStringAttr(kernelName), b.getStringAttr(isa), inputs,
         ValueRange{init}, b.getDenseI64ArrayAttr(params),
-        b.getDenseF32ArrayAttr(activation.fparams()));
+        b.getDenseF32ArrayAttr(epilogue.activation.fparams()));
     Value y = kernel.getResult(0);
     if (cb >= 1)
       y = permuted(b, loc, y, kToNchw);
-    last->getResult(0).replaceAllUsesWith(y);
-    // The fused ops, last first: each one's only user is gone by then.
-    for (Operation *op : llvm::reverse(fused))
-      op->erase();
+    epilogue.replaceWith(y);
   }
 };
 
