@@ -9,7 +9,6 @@
 #include "codegen/CPU/Compile.h"
 #include "codegen/CPU/Pipeline.h"
 #include "codegen/CPU/Target.h"
-#include "codegen/Library/Link.h"
 #include "codegen/Library/ModelGlue.h"
 #include "codegen/Library/Signature.h"
 #include "lib/Import/Importer.h"
@@ -23,20 +22,19 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Verifier.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "mlir/Transforms/Passes.h"
-#include <map>
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <map>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -364,18 +362,14 @@ LogicalResult chooseAndQuantize(ModuleOp module, bool requantize) {
   return pm.run(module);
 }
 
-/// --quantize=int8: calibrate, quantize, and measure what it cost when a
-/// report or an accuracy budget asks.
-LogicalResult quantizeInt8(ModuleOp module) {
+/// --quantize=int8 for `machine`'s CPU: calibrate, quantize, and measure
+/// what it cost when a report or an accuracy budget asks.
+LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) {
   MLIRContext *ctx = module.getContext();
   if (calibrationDir.empty())
     return emitError(module.getLoc(), "--quantize=int8 needs --calibration=DIR");
   nameLayers(module);
-  auto machine = mlir::kiln::createCPUTargetMachine(
-      targetCPU == "native" ? "" : targetCPU.getValue());
-  if (!machine)
-    return emitError(module.getLoc()) << llvm::toString(machine.takeError());
-  bool requantize = !keepFloatWithoutKernel(module, mlir::kiln::hasInt8Kernels(**machine));
+  bool requantize = !keepFloatWithoutKernel(module, mlir::kiln::hasInt8Kernels(machine));
   OwningOpRef<ModuleOp> original(module.clone());
   PassManager pm(ctx);
   if (failed(applyPassManagerCLOptions(pm)))
@@ -573,18 +567,21 @@ int main(int argc, char **argv) {
   mlir::kiln::buildKilnGraphPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return 1;
-  if (quantizeMode == "int8") {
-    if (failed(quantizeInt8(*module)))
-      return 1;
+  // The target CPU, which quantization (its kernels) and code generation
+  // need; --emit=kiln without quantization does not.
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine(nullptr);
+  if (quantizeMode == "int8" || stage != Emit::Kiln) {
+    machine = mlir::kiln::createCPUTargetMachine(
+        targetCPU == "native" ? "" : targetCPU.getValue());
+    if (!machine)
+      return fail(machine.takeError());
   }
+  if (quantizeMode == "int8" && failed(quantizeInt8(*module, **machine)))
+    return 1;
   if (stage == Emit::Kiln)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });
 
   // Code generation, for the target CPU.
-  auto machine = mlir::kiln::createCPUTargetMachine(
-      targetCPU == "native" ? "" : targetCPU.getValue());
-  if (!machine)
-    return fail(machine.takeError());
   auto hook = [](PassManager &pm) { return applyPassManagerCLOptions(pm); };
   FailureOr<mlir::kiln::ModelSignature> signature =
       mlir::kiln::lowerKilnToLinalg(*module, **machine, hook);
