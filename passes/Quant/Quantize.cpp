@@ -16,12 +16,11 @@ using namespace mlir::kiln;
 
 namespace {
 
-/// The filter [M][...] quantized per output channel, symmetric, to i8 in
-/// [-127, 127]: the i8 constant cast to its quantized type.
-Value quantizeFilter(OpBuilder &b, Location loc, ElementsAttr filter) {
-  auto type = llvm::cast<RankedTensorType>(filter.getType());
+/// A filter of type `type` ([M][...], f32) with row-major `values`,
+/// quantized per output channel, symmetric, to i8 in [-127, 127]: the i8
+/// constant cast to its quantized type.
+Value quantizeFilter(OpBuilder &b, Location loc, RankedTensorType type, ArrayRef<float> values) {
   int64_t m = type.getDimSize(0), per = type.getNumElements() / m;
-  std::vector<float> values(filter.getValues<float>().begin(), filter.getValues<float>().end());
   SmallVector<double> scales(m);
   SmallVector<int64_t> zeroPoints(m, 0);
   std::vector<int8_t> q(values.size());
@@ -47,27 +46,38 @@ Value quantizeFilter(OpBuilder &b, Location loc, ElementsAttr filter) {
   return quant::StorageCastOp::create(b, loc, type.clone(qtype), storage);
 }
 
-/// Copies the discardable attributes a rewrite keeps (the layer name).
-void keepAttrs(Operation *from, Operation *to) {
+/// The f32 `input` converted to `inputType`.
+Value quantizeInput(OpBuilder &b, Location loc, Value input,
+                    quant::UniformQuantizedType inputType) {
+  auto type = llvm::cast<RankedTensorType>(input.getType());
+  return quant::QuantizeCastOp::create(b, loc, type.clone(inputType), input);
+}
+
+/// kiln.quantized_conv of the quantized `x` by the quantized filter `w`,
+/// with an f32 result of type `type`, carrying the layer name of `from`,
+/// the op it replaces.
+Value createQuantizedConv(OpBuilder &b, Operation *from, Value x, Value w, Value bias,
+                          RankedTensorType type, DenseI64ArrayAttr strides,
+                          DenseI64ArrayAttr dilations, DenseI64ArrayAttr pads,
+                          IntegerAttr group) {
+  auto q = QuantizedConvOp::create(b, from->getLoc(), type, x, w, bias, strides, dilations,
+                                   pads, group, FloatAttr(), FloatAttr());
   if (Attribute layer = from->getAttr(kLayerAttr))
-    to->setAttr(kLayerAttr, layer);
+    q->setAttr(kLayerAttr, layer);
+  return q.getResult();
 }
 
 /// `conv` as kiln.quantized_conv on `inputType`, with an f32 result.
 void rewriteConv(ConvOp conv, quant::UniformQuantizedType inputType) {
   OpBuilder b(conv);
-  Location loc = conv.getLoc();
   ElementsAttr filter;
   matchPattern(conv.getFilter(), m_Constant(&filter));
-  auto inType = conv.getInput().getType();
-  Value x = quant::QuantizeCastOp::create(b, loc, inType.clone(inputType), conv.getInput());
-  Value w = quantizeFilter(b, loc, filter);
-  auto q = QuantizedConvOp::create(b, loc, conv.getType(), x, w, conv.getBias(),
-                                   conv.getStridesAttr(), conv.getDilationsAttr(),
-                                   conv.getPadsAttr(), conv.getGroupAttr(), FloatAttr(),
-                                   FloatAttr());
-  keepAttrs(conv, q);
-  conv.replaceAllUsesWith(q.getResult());
+  std::vector<float> values(filter.getValues<float>().begin(), filter.getValues<float>().end());
+  Value x = quantizeInput(b, conv.getLoc(), conv.getInput(), inputType);
+  Value w = quantizeFilter(b, conv.getLoc(), conv.getFilter().getType(), values);
+  conv.replaceAllUsesWith(createQuantizedConv(
+      b, conv, x, w, conv.getBias(), conv.getType(),
+      conv.getStridesAttr(), conv.getDilationsAttr(), conv.getPadsAttr(), conv.getGroupAttr()));
   conv.erase();
 }
 
@@ -87,21 +97,14 @@ void rewriteGemm(GemmOp gemm, quant::UniformQuantizedType inputType) {
   for (int64_t row = 0; row < n; ++row)
     for (int64_t col = 0; col < k; ++col)
       filter[row * k + col] = gemm.getTransB() ? values[row * k + col] : values[col * n + row];
-  auto filterType = RankedTensorType::get({n, k, 1, 1}, b.getF32Type());
-  Value w = quantizeFilter(
-      b, loc, llvm::cast<ElementsAttr>(
-                  DenseElementsAttr::get(filterType, llvm::ArrayRef<float>(filter))));
-  Value a = createReshape(b, loc, gemm.getA(), {m, k, 1, 1});
-  auto imageType = llvm::cast<RankedTensorType>(a.getType());
-  Value x = quant::QuantizeCastOp::create(b, loc, imageType.clone(inputType), a);
-  auto outType = RankedTensorType::get({m, n, 1, 1}, b.getF32Type());
-  auto q = QuantizedConvOp::create(b, loc, outType, x, w, gemm.getC(),
-                                   b.getDenseI64ArrayAttr({1, 1}),
-                                   b.getDenseI64ArrayAttr({1, 1}),
-                                   b.getDenseI64ArrayAttr({0, 0, 0, 0}),
-                                   b.getI64IntegerAttr(1), FloatAttr(), FloatAttr());
-  keepAttrs(gemm, q);
-  gemm.replaceAllUsesWith(createReshape(b, loc, q.getResult(), {m, n}));
+  Value x = quantizeInput(b, loc, createReshape(b, loc, gemm.getA(), {m, k, 1, 1}), inputType);
+  Value w = quantizeFilter(b, loc, RankedTensorType::get({n, k, 1, 1}, b.getF32Type()), filter);
+  Value y = createQuantizedConv(
+      b, gemm, x, w, gemm.getC(),
+      RankedTensorType::get({m, n, 1, 1}, b.getF32Type()), b.getDenseI64ArrayAttr({1, 1}),
+      b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({0, 0, 0, 0}),
+      b.getI64IntegerAttr(1));
+  gemm.replaceAllUsesWith(createReshape(b, loc, y, {m, n}));
   gemm.erase();
 }
 
