@@ -102,19 +102,24 @@ def time_ort(args, model, inputs, threads):
     return json.loads(out.stdout.strip().splitlines()[-1])['median_ms']
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def common_arguments(doc, rounds_help):
+    """The options bench.py and quant_bench.py share."""
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--kilnc', default=os.path.join(ROOT, 'build', 'bin', 'kilnc'))
     p.add_argument('--kiln-run', default=os.path.join(ROOT, 'build', 'bin', 'kiln-run'))
     p.add_argument('--models', default=os.path.join(ROOT, '..', 'shared', 'models'))
     p.add_argument('--threads', default='1,2')
     p.add_argument('--runs', type=int, default=20)
-    p.add_argument('--rounds', type=int, default=3,
-                   help='alternate Kiln and ORT this many times per model and thread count; '
-                        'each reports the median of its rounds\' medians (robust to drift)')
+    p.add_argument('--rounds', type=int, default=3, help=rounds_help)
     p.add_argument('--only', default='')
-    p.add_argument('--mcpu', default='native')
     p.add_argument('--work', default='', help='keep the libraries in this folder')
+    return p
+
+
+def main():
+    p = common_arguments(__doc__, 'alternate Kiln and ORT this many times per model and thread count; '
+                                  'each reports the median of its rounds\' medians (robust to drift)')
+    p.add_argument('--mcpu', default='native')
     args = p.parse_args()
     if not os.path.isdir(args.models):
         raise SystemExit('bench: no models folder at %s (see ../shared/models)' % args.models)

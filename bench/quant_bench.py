@@ -13,14 +13,13 @@ latencies, the int8/float32 time ratio and the libraries' sizes. Accuracy is
 the tests' business (test/models/quantize.test) and each library's --report.
 Needs ../shared/models.
 """
-import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 
-from bench import HERE, ROOT, model_path, time_kiln
-import subprocess
+from bench import common_arguments, model_path, time_kiln
 
 MODELS = [
     ('resnet50_rand', 'resnet50_rand', []),
@@ -30,15 +29,8 @@ MODELS = [
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--kilnc', default=os.path.join(ROOT, 'build', 'bin', 'kilnc'))
-    p.add_argument('--kiln-run', default=os.path.join(ROOT, 'build', 'bin', 'kiln-run'))
-    p.add_argument('--models', default=os.path.join(ROOT, '..', 'shared', 'models'))
-    p.add_argument('--threads', default='1,2')
-    p.add_argument('--runs', type=int, default=20)
-    p.add_argument('--rounds', type=int, default=3)
-    p.add_argument('--only', default='')
-    p.add_argument('--work', default='', help='keep the libraries in this folder')
+    p = common_arguments(__doc__, 'alternate float32 and int8 this many times per model and '
+                                  'thread count; each reports the median of its rounds\' medians')
     args = p.parse_args()
     if not os.path.isdir(args.models):
         raise SystemExit('quant_bench: no models folder at %s (see ../shared/models)' % args.models)
