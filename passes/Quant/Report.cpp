@@ -32,33 +32,52 @@ std::string layerName(Operation *op) {
 
 } // namespace
 
-FailureOr<QuantReport> mlir::kiln::measureQuantization(ModuleOp original, ModuleOp quantized,
-                                                       llvm::ArrayRef<DataSet> sets) {
+FailureOr<std::unique_ptr<FloatBaseline>> FloatBaseline::create(ModuleOp original) {
+  SmallVector<Operation *> layers;
+  SmallVector<Value> results;
+  original.walk([&](Operation *op) {
+    if (llvm::isa<ConvOp, GemmOp>(op) && !layerName(op).empty()) {
+      layers.push_back(op);
+      results.push_back(op->getResult(0));
+    }
+  });
+  auto run = Observer::create(original, results);
+  if (failed(run))
+    return failure();
+  return std::unique_ptr<FloatBaseline>(
+      new FloatBaseline(original, std::move(layers), std::move(*run)));
+}
+
+FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized,
+                                              llvm::ArrayRef<DataSet> sets) {
   QuantReport report;
   report.dataSets = sets.size();
-  llvm::StringMap<QuantizedConvOp> byName;
-  quantized.walk([&](QuantizedConvOp op) {
-    std::string name = layerName(op);
-    if (!name.empty())
-      byName[name] = op;
+  // Each layer's op in the quantized model: quantized, or still float.
+  llvm::StringMap<Operation *> byName;
+  quantized.walk([&](Operation *op) {
+    if (llvm::isa<QuantizedConvOp, ConvOp, GemmOp>(op) && !layerName(op).empty())
+      byName[layerName(op)] = op;
   });
-  SmallVector<Value> floatValues, quantValues;
+  // The quantized model returns every layer's result too, as the float
+  // run does, so that the two compile alike where they have the same ops
+  // (with every layer in float, exactly alike). Per quantized layer: its
+  // index in `layers` (and in both runs' results) and its clamp.
+  SmallVector<size_t> floatIndex;
+  SmallVector<Value> quantValues;
   SmallVector<std::pair<float, float>> clamps;
-  std::vector<size_t> observedLayer;
-  original.walk([&](Operation *op) {
-    if (!llvm::isa<ConvOp, GemmOp>(op))
-      return;
-    std::string name = layerName(op);
-    if (name.empty())
-      return;
+  for (auto [index, op] : llvm::enumerate(layers)) {
     LayerReport layer;
-    layer.name = name;
+    layer.name = layerName(op);
     layer.op = llvm::isa<ConvOp>(op) ? "conv" : "gemm";
     layer.weightBytesBefore = 4 * (elementsOf(op->getOperand(1)) +
                                    (op->getNumOperands() > 2 ? elementsOf(op->getOperand(2)) : 0));
     layer.sqnrDb = std::nan("");
-    auto it = byName.find(name);
-    if (it == byName.end()) {
+    auto it = byName.find(layer.name);
+    if (it == byName.end())
+      return op->emitError() << "layer '" << layer.name << "' is not in the quantized model";
+    quantValues.push_back(it->second->getResult(0));
+    auto q = llvm::dyn_cast<QuantizedConvOp>(it->second);
+    if (!q) {
       layer.precision = "f32";
       layer.weightBytesAfter = layer.weightBytesBefore;
       if (auto reason = op->getAttrOfType<StringAttr>(kPrecisionReasonAttr))
@@ -68,40 +87,35 @@ FailureOr<QuantReport> mlir::kiln::measureQuantization(ModuleOp original, Module
       else if (!isQuantizable(op) && !op->hasAttr(kPrecisionAttr))
         layer.reason = "too few multiply-adds to gain from int8, or weights not constant";
     } else {
-      QuantizedConvOp q = it->second;
       layer.precision = "int8";
       int64_t m = llvm::cast<RankedTensorType>(q.getFilter().getType()).getDimSize(0);
       layer.weightBytesAfter = elementsOf(q.getFilter()) + 4 * m + 4 * elementsOf(q.getBias());
-      observedLayer.push_back(report.layers.size());
-      floatValues.push_back(op->getResult(0));
-      quantValues.push_back(q.getResult());
+      floatIndex.push_back(index);
       float inf = std::numeric_limits<float>::infinity();
       clamps.push_back({q.getClampMin() ? q.getClampMin()->convertToFloat() : -inf,
                         q.getClampMax() ? q.getClampMax()->convertToFloat() : inf});
     }
     report.layers.push_back(layer);
-  });
-  auto floatRun = Observer::create(original, floatValues);
-  if (failed(floatRun))
-    return failure();
+  }
   auto quantRun = Observer::create(quantized, quantValues);
   if (failed(quantRun))
     return failure();
   auto main = original.lookupSymbol<func::FuncOp>("main");
-  size_t numOutputs = (*floatRun)->numOutputs();
+  size_t numOutputs = run->numOutputs();
   for (size_t i = 0; i < numOutputs; ++i) {
     auto name = main.getResultAttrOfType<StringAttr>(i, "kiln.name");
     report.outputs.push_back({name ? name.str() : "#" + std::to_string(i), 0, 0});
   }
-  std::vector<double> signal(floatValues.size(), 0), noise(floatValues.size(), 0);
+  std::vector<double> signal(floatIndex.size(), 0), noise(floatIndex.size(), 0);
   std::vector<std::vector<float>> fOut, qOut, fObs, qObs;
   for (const DataSet &set : sets) {
-    if (failed((*floatRun)->run(set, fOut, fObs)) || failed((*quantRun)->run(set, qOut, qObs)))
+    if (failed(run->run(set, fOut, fObs)) || failed((*quantRun)->run(set, qOut, qObs)))
       return failure();
-    for (size_t v = 0; v < floatValues.size(); ++v) {
+    for (size_t v = 0; v < floatIndex.size(); ++v) {
       auto [lo, hi] = clamps[v];
-      for (size_t k = 0; k < fObs[v].size(); ++k) {
-        double f = std::clamp(fObs[v][k], lo, hi), q = qObs[v][k];
+      const std::vector<float> &floats = fObs[floatIndex[v]], &quants = qObs[floatIndex[v]];
+      for (size_t k = 0; k < floats.size(); ++k) {
+        double f = std::clamp(floats[k], lo, hi), q = quants[k];
         signal[v] += f * f;
         noise[v] += (f - q) * (f - q);
       }
@@ -120,8 +134,8 @@ FailureOr<QuantReport> mlir::kiln::measureQuantization(ModuleOp original, Module
       report.outputs[i].meanRelL2 += rel / static_cast<double>(sets.size());
     }
   }
-  for (size_t v = 0; v < floatValues.size(); ++v)
-    report.layers[observedLayer[v]].sqnrDb =
+  for (size_t v = 0; v < floatIndex.size(); ++v)
+    report.layers[floatIndex[v]].sqnrDb =
         noise[v] > 0 ? 10.0 * std::log10(signal[v] / noise[v])
                      : std::numeric_limits<double>::infinity();
   return report;

@@ -42,12 +42,28 @@ struct QuantReport {
   double maxRelL2() const;
 };
 
-/// Measures `quantized` against `original` (kiln IR, the same model before
-/// kiln-quantize, whose convolutions carry the same kiln.layer names) on
-/// `sets`. Layers of `original` with no quantized counterpart are listed
-/// as f32.
-FailureOr<QuantReport> measureQuantization(ModuleOp original, ModuleOp quantized,
-                                           llvm::ArrayRef<DataSet> sets);
+/// The float model to measure quantized versions of it against: kiln IR
+/// before kiln-quantize, whose convolutions and gemms carry kiln.layer
+/// names. It is compiled once, returning every named layer's result, so
+/// that an accuracy budget's attempts only compile their quantized model.
+class FloatBaseline {
+public:
+  /// `original` must outlive the baseline.
+  static FailureOr<std::unique_ptr<FloatBaseline>> create(ModuleOp original);
+
+  /// Measures `quantized` (the same layer names) on `sets`. Layers with no
+  /// quantized counterpart are listed as f32, with the reason when known.
+  FailureOr<QuantReport> measure(ModuleOp quantized, llvm::ArrayRef<DataSet> sets);
+
+private:
+  FloatBaseline(ModuleOp original, SmallVector<Operation *> layers,
+                std::unique_ptr<Observer> run)
+      : original(original), layers(std::move(layers)), run(std::move(run)) {}
+  ModuleOp original;
+  /// The named convolutions and gemms, in order; run returns their results.
+  SmallVector<Operation *> layers;
+  std::unique_ptr<Observer> run;
+};
 
 /// The report as JSON, an object with `settings`' members and the
 /// report's.

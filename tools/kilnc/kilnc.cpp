@@ -392,7 +392,10 @@ LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) 
   OwningOpRef<ModuleOp> ranged(module.clone());
   if (failed(chooseAndQuantize(module, requantize)))
     return failure();
-  auto report = mlir::kiln::measureQuantization(*original, module, *sets);
+  auto baseline = mlir::kiln::FloatBaseline::create(*original);
+  if (failed(baseline))
+    return failure();
+  auto report = (*baseline)->measure(module, *sets);
   if (failed(report))
     return failure();
   // The budget: the layers of lowest SQNR stay in float, 1, 2, 4, ... of
@@ -426,7 +429,7 @@ LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) 
       });
       if (failed(chooseAndQuantize(*attempt, requantize)))
         return failure();
-      auto measured = mlir::kiln::measureQuantization(*original, *attempt, *sets);
+      auto measured = (*baseline)->measure(*attempt, *sets);
       if (failed(measured))
         return failure();
       report = std::move(measured);
