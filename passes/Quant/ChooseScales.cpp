@@ -136,6 +136,10 @@ std::pair<double, double> entropyRange(const Recorded &recorded, int64_t levels)
   // Bin z holds zero: candidates shrink both sides of it alike.
   double w = r.binWidth();
   int64_t zero = std::clamp<int64_t>(static_cast<int64_t>(std::llround(-r.lo() / w)), 0, n);
+  // The bin of zero (a ReLU's spike, exact under every range) is left out
+  // of the divergence: it would drown the tails the ranges differ in.
+  if (zero < n)
+    merged[zero] = 0;
   double best = std::numeric_limits<double>::infinity();
   std::pair<double, double> range{r.lo(), r.hi()};
   for (int64_t step = 128; step >= 16; --step) {
@@ -144,12 +148,7 @@ std::pair<double, double> entropyRange(const Recorded &recorded, int64_t levels)
     int64_t i1 = zero + static_cast<int64_t>(std::llround(static_cast<double>(n - zero) * f));
     if (i1 - i0 < levels)
       break;
-    // The bin of zero (a ReLU's spike, exact under every range) is left
-    // out: it would drown the tails the ranges differ in.
-    std::vector<int64_t> h(r.histogram.begin(), r.histogram.end());
-    if (zero < n)
-      h[zero] = 0;
-    double kl = divergence(h, i0, i1, levels);
+    double kl = divergence(r.histogram, i0, i1, levels);
     if (kl < best) {
       best = kl;
       range = {r.lo() + static_cast<double>(i0) * w, r.lo() + static_cast<double>(i1) * w};
