@@ -314,38 +314,27 @@ bool isStaticF32(Type t, int64_t rank) {
          type.getElementType().isF32() && type.getNumElements() > 0;
 }
 
-/// Packs an i8 filter [M][C][KH][KW] for conv2d_nhwc_u8s8: panels of 64
-/// output channels, [ceil(M/64)][KH][KW][C4/4][64][4] (C4 = C rounded up
-/// to 4; four channels of a tap interleaved per output channel, the
-/// operand of vpdpbusd), zeros past M and C.
-std::vector<int8_t> packInt8Nhwc(ArrayRef<int8_t> values, int64_t m, int64_t c, int64_t kh,
-                                 int64_t kw) {
-  constexpr int64_t nw = 64;
-  int64_t c4 = (c + 3) / 4 * 4, panels = (m + nw - 1) / nw;
-  std::vector<int8_t> packed(static_cast<size_t>(panels * kh * kw * c4 * nw), 0);
+/// Packs an i8 filter [M][C][KH][KW] for the integer kernels: panels of
+/// `width` output channels, each tap's channels in groups of four
+/// interleaved per output channel (the operand of vpdpbusd), with
+/// G = ceil(C/4) groups and zeros past M and C. conv2d_nhwc_u8s8 takes
+/// taps outermost, [ceil(M/64)][KH][KW][G][64][4]; the NCHW kernels
+/// (conv1x1_nchw_u8s8, convkxk_nchw_u8s8) groups outermost,
+/// [ceil(M/6)][G][KH][KW][6][4].
+std::vector<int8_t> packInt8(ArrayRef<int8_t> values, int64_t m, int64_t c, int64_t kh,
+                             int64_t kw, int64_t width, bool tapsOutermost) {
+  int64_t groups = (c + 3) / 4, panels = (m + width - 1) / width;
+  std::vector<int8_t> packed(static_cast<size_t>(panels * groups * kh * kw * width * 4), 0);
   for (int64_t o = 0; o < m; ++o)
     for (int64_t ci = 0; ci < c; ++ci)
       for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j)
-          packed[((((o / nw * kh + i) * kw + j) * (c4 / 4) + ci / 4) * nw + o % nw) * 4 +
-                 ci % 4] = values[((o * c + ci) * kh + i) * kw + j];
-  return packed;
-}
-
-/// Packs an i8 filter [M][C][KH][KW] for the NCHW integer kernels
-/// (conv1x1_nchw_u8s8, convkxk_nchw_u8s8): panels of 6 output channels,
-/// [ceil(M/6)][C4/4][KH][KW][6][4], zeros past M and C.
-std::vector<int8_t> packInt8Nchw(ArrayRef<int8_t> values, int64_t m, int64_t c, int64_t kh,
-                                 int64_t kw) {
-  constexpr int64_t mr = 6;
-  int64_t c4 = (c + 3) / 4 * 4, panels = (m + mr - 1) / mr;
-  std::vector<int8_t> packed(static_cast<size_t>(panels * c4 * kh * kw * mr), 0);
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t ci = 0; ci < c; ++ci)
-      for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j)
-          packed[(((((o / mr) * (c4 / 4) + ci / 4) * kh + i) * kw + j) * mr + o % mr) * 4 +
-                 ci % 4] = values[((o * c + ci) * kh + i) * kw + j];
+        for (int64_t j = 0; j < kw; ++j) {
+          int64_t p = o / width, g = ci / 4;
+          int64_t vector = tapsOutermost ? ((p * kh + i) * kw + j) * groups + g
+                                         : ((p * groups + g) * kh + i) * kw + j;
+          packed[(vector * width + o % width) * 4 + ci % 4] =
+              values[((o * c + ci) * kh + i) * kw + j];
+        }
   return packed;
 }
 
@@ -509,7 +498,7 @@ struct KilnCPUMicrokernelsPass
               ValueRange{packedInit}, b.getDenseI64ArrayAttr(packParams),
               b.getDenseF32ArrayAttr({static_cast<float>(inQ.getScale())}))
               .getResult(0);
-      std::vector<int8_t> taps = packInt8Nchw(values, m, c, kh, kw);
+      std::vector<int8_t> taps = packInt8(values, m, c, kh, kw, 6, /*tapsOutermost=*/false);
       auto tapsType = RankedTensorType::get({static_cast<int64_t>(taps.size())},
                                             IntegerType::get(ctx, 8));
       Value wk = ConstantOp::create(
@@ -534,7 +523,7 @@ struct KilnCPUMicrokernelsPass
     // Activations keep their quantized types (kiln-lower-quant makes them
     // u8 storage); the weights are plain i8.
     Value x = permuted(b, loc, conv.getInput(), kToNhwc);
-    std::vector<int8_t> packed = packInt8Nhwc(values, m, c, kh, kw);
+    std::vector<int8_t> packed = packInt8(values, m, c, kh, kw, 64, /*tapsOutermost=*/true);
     auto i8Type = RankedTensorType::get({static_cast<int64_t>(packed.size())},
                                         IntegerType::get(ctx, 8));
     Value weights = ConstantOp::create(
