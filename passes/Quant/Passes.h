@@ -36,6 +36,12 @@ bool isQuantizable(Operation *op);
 /// The value of `op` whose range calibration records (its input).
 Value quantizedOperand(Operation *op);
 
+/// A requantizing epilogue: when every use of `conv`'s f32 result (or of
+/// the ReLU or constant Clip that is its only use) converts it with
+/// quant.qcast to one 8-bit type, `conv` produces that type (the clip as
+/// its clamp) and the conversions go.
+void requantizeResult(QuantizedConvOp conv);
+
 #define GEN_PASS_REGISTRATION
 #include "passes/Quant/Passes.h.inc"
 

@@ -85,4 +85,43 @@ def KilnQuantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
                            "::mlir::quant::QuantDialect"];
 }
 
+def KilnFoldQDQ : Pass<"kiln-fold-qdq", "::mlir::ModuleOp"> {
+  let summary = "Map a pre-quantized model's quantization ops onto quantized "
+                "types and kiln.quantized_conv";
+  let description = [{
+    Models quantized ahead of time (by ONNX Runtime's tools, say) state
+    quantization with ONNX ops and constant scales. This pass gives them
+    the form `kiln-quantize` produces, so they reach the same integer
+    kernels, computing what the ONNX ops compute:
+      - `kiln.qlinear_conv` (one group) and `kiln.qlinear_matmul` with
+        constant i8 weights of zero point 0 become `kiln.quantized_conv`
+        (a matmul as a 1x1 convolution) between a dequantization of the
+        input and a quantization of the result;
+      - `kiln.dequantize_linear` of `kiln.quantize_linear` with the same
+        constant scales and zero points becomes `quant.dcast` of
+        `quant.qcast`; of an 8-bit constant, `quant.dcast` of `quant.scast`
+        (a quantized f32 constant is quantized at compile time); of an i32
+        constant (a bias), the f32 constant it computes;
+      - `quant.qcast` of `quant.dcast` back to the same type disappears;
+      - `kiln.conv` (one group), `kiln.gemm` and `kiln.matmul` whose input
+        is dequantized per tensor and whose weights are dequantized i8
+        constants of zero point 0 (per tensor, or per output channel)
+        become `kiln.quantized_conv`, its result requantized when every
+        user quantizes it to one type (its ReLU or Clip folded in);
+      - signed 8-bit activations that only feed dequantizations and
+        quantized convolutions take the unsigned type with the zero point
+        plus 128: the same values and saturation, in the u8 x i8 form of
+        the integer kernels;
+      - dequantized constants left over fold to f32 constants.
+    Whatever does not match keeps its ONNX form and its generic lowering;
+    `explain` emits a remark for each such op saying why.
+  }];
+  let options = [
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Remark on every quantized or dequantized op left unmapped, and why">
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
 #endif // KILN_PASSES_QUANT_PASSES_TD

@@ -126,10 +126,9 @@ std::optional<std::pair<FloatAttr, FloatAttr>> clampOf(Operation *op) {
   return std::nullopt;
 }
 
-/// A requantizing epilogue: when every use of the result (or of the ReLU or
-/// Clip that is its only use) converts it to one quantized type, the op
-/// produces that type and the conversions go.
-void requantizeResult(QuantizedConvOp conv) {
+} // namespace
+
+void mlir::kiln::requantizeResult(QuantizedConvOp conv) {
   Value out = conv.getResult();
   Operation *clamp = nullptr;
   std::optional<std::pair<FloatAttr, FloatAttr>> bounds;
@@ -164,6 +163,8 @@ void requantizeResult(QuantizedConvOp conv) {
   if (clamp)
     clamp->erase();
 }
+
+namespace {
 
 struct KilnQuantizePass : public mlir::kiln::impl::KilnQuantizeBase<KilnQuantizePass> {
   using Base::Base;

@@ -132,6 +132,12 @@ cl::opt<double> accuracyBudget(
     cl::desc("The largest relative L2 error of the outputs against float32 "
              "allowed: the most sensitive layers stay in float until it holds"),
     cl::value_desc("x"), cl::init(-1.0), cl::cat(kilncCategory));
+cl::opt<bool> foldQDQ(
+    "fold-qdq",
+    cl::desc("Map a pre-quantized model's QuantizeLinear / DequantizeLinear "
+             "pairs, QLinearConv and QLinearMatMul onto the integer kernels "
+             "(default true; false computes each ONNX op as it stands)"),
+    cl::init(true), cl::cat(kilncCategory));
 cl::opt<bool> foldBatchNorm("fold-batchnorm",
                             cl::desc("Fold batch norms into preceding ops"),
                             cl::init(true), cl::cat(kilncCategory));
@@ -568,6 +574,11 @@ int main(int argc, char **argv) {
   mlir::kiln::GraphPipelineOptions pipeline;
   pipeline.foldBatchNorm = foldBatchNorm;
   mlir::kiln::buildKilnGraphPipeline(pm, pipeline);
+  // A pre-quantized model's quantization ops onto the quantized ops that
+  // reach the integer kernels.
+  if (foldQDQ)
+    pm.addPass(mlir::kiln::createKilnFoldQDQ());
+  pm.addPass(createCanonicalizerPass());
   if (failed(pm.run(*module)))
     return 1;
   // The target CPU, which quantization (its kernels) and code generation
