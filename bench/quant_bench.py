@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""What int8 quantization buys: Kiln's int8 libraries against its float32 ones.
+"""What int8 quantization buys: Kiln's int8 libraries against its float32 ones,
+and a pre-quantized (QDQ) model in Kiln against ONNX Runtime.
 
 usage: bench/quant_bench.py [--kilnc build/bin/kilnc] [--kiln-run build/bin/kiln-run]
                             [--models ../shared/models] [--threads 1,2] [--runs 20]
-                            [--rounds 3] [--only NAME,...] [--work DIR]
+                            [--rounds 3] [--only NAME,...] [--work DIR] [--no-ort]
 
 For each model it compiles a float32 library and an int8 one (kilnc
 --quantize=int8, calibrated on the model's calibration/ folder, or on
 test_data_set_0 where it has none), then times both with kiln-run --bench on
 test_data_set_0's inputs, taking turns --rounds times, and prints the median
-latencies, the int8/float32 time ratio and the libraries' sizes. Accuracy is
-the tests' business (test/models/quantize.test) and each library's --report.
-Needs ../shared/models.
+latencies, the int8/float32 time ratio and the libraries' sizes.
+
+It also writes the model in the QDQ format ONNX Runtime's quantize_static
+produces (bench/make_qdq.py, calibrated on the same sets), compiles that
+with kilnc (kiln-fold-qdq maps it onto the integer kernels) and, unless
+--no-ort, times ONNX Runtime on the float32 and the QDQ model in the same
+turns (bench/ort_bench.js, as bench.py does).
+Accuracy is the tests' business (test/models/quantize.test,
+test/numerics/qdq.test) and each library's --report. Needs ../shared/models.
 """
 import os
 import statistics
@@ -19,7 +26,9 @@ import subprocess
 import sys
 import tempfile
 
-from bench import common_arguments, model_path, time_kiln
+from bench import common_arguments, ensure_ort, model_path, ort_inputs, time_kiln, time_ort
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 MODELS = [
     ('resnet50_rand', 'resnet50_rand', []),
@@ -31,6 +40,7 @@ MODELS = [
 def main():
     p = common_arguments(__doc__, 'alternate float32 and int8 this many times per model and '
                                   'thread count; each reports the median of its rounds\' medians')
+    p.add_argument('--no-ort', action='store_true', help='time Kiln only')
     args = p.parse_args()
     if not os.path.isdir(args.models):
         raise SystemExit('quant_bench: no models folder at %s (see ../shared/models)' % args.models)
@@ -38,8 +48,11 @@ def main():
     only = set(filter(None, args.only.split(',')))
     work = args.work or tempfile.mkdtemp(prefix='kiln-quant-bench-')
     os.makedirs(work, exist_ok=True)
-    print('| model | threads | float32 (ms) | int8 (ms) | int8/float32 | float32 library | int8 library |')
-    print('|---|---|---|---|---|---|---|')
+    if not args.no_ort:
+        ensure_ort()
+    print('| model | threads | float32 (ms) | int8 (ms) | int8/float32 | float32 library | int8 library '
+          '| QDQ model (ms) | ORT float32 (ms) | ORT QDQ (ms) | Kiln QDQ / ORT QDQ |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
     for name, folder, options in MODELS:
         if only and name not in only:
             continue
@@ -59,15 +72,30 @@ def main():
         for kind, extra in (('f32', []), ('int8', ['--quantize=int8', '--calibration=' + calibration])):
             libs[kind] = os.path.join(work, 'lib%s_%s.so' % (name, kind))
             subprocess.run([args.kilnc, model, '-o', libs[kind]] + options + extra, check=True)
+        qdq = os.path.join(work, name + '_qdq.onnx')
+        if not os.path.exists(qdq):
+            subprocess.run([sys.executable, os.path.join(HERE, 'make_qdq.py'), model, calibration, qdq,
+                            '--kilnc', args.kilnc, '--kiln-run', args.kiln_run] +
+                           (['--'] + options if options else []),
+                           check=True)
+        libs['qdq'] = os.path.join(work, 'lib%s_qdq.so' % name)
+        subprocess.run([args.kilnc, qdq, '-o', libs['qdq']] + options, check=True)
+        ort = {} if args.no_ort else {'ort_f32': model, 'ort_qdq': qdq}
+        inputs = None if args.no_ort else ort_inputs(model, reference, work, name)
         for t in threads:
-            times = {'f32': [], 'int8': []}
+            times = {k: [] for k in list(libs) + list(ort)}
             for _ in range(args.rounds):
-                for kind in ('f32', 'int8'):
+                for kind in libs:
                     times[kind].append(time_kiln(args, libs[kind], data, t))
-            f, q = statistics.median(times['f32']), statistics.median(times['int8'])
-            print('| %s | %d | %.2f | %.2f | %.3f | %.1f MB | %.1f MB |' % (
+                for kind, path in ort.items():
+                    times[kind].append(time_ort(args, path, inputs, t))
+            m = {k: statistics.median(v) for k, v in times.items()}
+            f, q = m['f32'], m['int8']
+            ort_cells = ('%.2f | %.2f | %.2f' % (m['ort_f32'], m['ort_qdq'], m['qdq'] / m['ort_qdq'])
+                         if ort else '- | - | -')
+            print('| %s | %d | %.2f | %.2f | %.3f | %.1f MB | %.1f MB | %.2f | %s |' % (
                 name, t, f, q, q / f, os.path.getsize(libs['f32']) / 1e6,
-                os.path.getsize(libs['int8']) / 1e6))
+                os.path.getsize(libs['int8']) / 1e6, m['qdq'], ort_cells))
             sys.stdout.flush()
 
 

@@ -26,9 +26,12 @@
 #include "dialects/Kiln/KilnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+#include <cmath>
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNLOWERQUANT
@@ -112,6 +115,42 @@ Value channelConstant(OpBuilder &b, Location loc, ArrayRef<float> values, int64_
   shape[1] = static_cast<int64_t>(values.size());
   auto type = RankedTensorType::get(shape, b.getF32Type());
   return ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+}
+
+/// The runtime's kernel: y = saturate(round(x / scale) + zp), u8.
+Value quantizeKernel(OpBuilder &b, Location loc, Value input, RankedTensorType storage,
+                     float scale, int64_t zeroPoint) {
+  Value init = tensor::EmptyOp::create(b, loc, storage.getShape(), storage.getElementType());
+  auto kernel = MicrokernelOp::create(
+      b, loc, TypeRange{storage}, b.getStringAttr("quantize_u8"),
+      b.getStringAttr("avx512vnni"), ValueRange{input}, ValueRange{init},
+      b.getDenseI64ArrayAttr({storage.getNumElements(), zeroPoint}),
+      b.getDenseF32ArrayAttr({scale}));
+  return kernel.getResult(0);
+}
+
+/// kiln.quantize_linear per tensor from static f32 to ui8 with constant
+/// parameters as the runtime's kernel (a pre-quantized model's
+/// quantizations that float ops read); false when it is not one.
+bool quantizeLinearAsKernel(QuantizeLinearOp op) {
+  auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
+  auto outType = llvm::cast<RankedTensorType>(op.getType());
+  ElementsAttr scale, zp;
+  if (!inType.hasStaticShape() || !inType.getElementType().isF32() ||
+      !outType.getElementType().isUnsignedInteger(8) ||
+      !matchPattern(op.getScale(), m_Constant(&scale)) || scale.getNumElements() != 1 ||
+      !scale.getElementType().isF32() ||
+      (op.getZeroPoint() && (!matchPattern(op.getZeroPoint(), m_Constant(&zp)) ||
+                             zp.getNumElements() != 1)))
+    return false;
+  float s = *scale.getValues<float>().begin();
+  if (!(s > 0.0f) || !std::isfinite(s))
+    return false;
+  int64_t z = zp ? static_cast<int64_t>((*zp.getValues<APInt>().begin()).getZExtValue()) : 0;
+  OpBuilder b(op);
+  op.replaceAllUsesWith(quantizeKernel(b, op.getLoc(), op.getInput(), outType, s, z));
+  op.erase();
+  return true;
 }
 
 /// quantized_conv as integer convolution and a float epilogue.
@@ -200,16 +239,11 @@ struct KilnLowerQuantPass
       if (quantize && kernelIsa == "avx512vnni" && uniform && !uniform.isSigned() &&
           uniform.getStorageTypeIntegralWidth() == 8 && inputType.hasStaticShape() &&
           inputType.getElementType().isF32()) {
-        // The runtime's kernel: y = saturate(round(x / scale) + zp).
-        auto storage = llvm::cast<RankedTensorType>(storageType(qtype));
-        Value init = tensor::EmptyOp::create(b, loc, storage.getShape(),
-                                             storage.getElementType());
-        auto kernel = MicrokernelOp::create(
-            b, loc, TypeRange{storage}, b.getStringAttr("quantize_u8"),
-            b.getStringAttr(kernelIsa), ValueRange{op->getOperand(0)}, ValueRange{init},
-            b.getDenseI64ArrayAttr({inputType.getNumElements(), uniform.getZeroPoint()}),
-            b.getDenseF32ArrayAttr({static_cast<float>(uniform.getScale())}));
-        replacement = quant::StorageCastOp::create(b, loc, qtype, kernel.getResult(0));
+        Value q = quantizeKernel(b, loc, op->getOperand(0),
+                                 llvm::cast<RankedTensorType>(storageType(qtype)),
+                                 static_cast<float>(uniform.getScale()),
+                                 uniform.getZeroPoint());
+        replacement = quant::StorageCastOp::create(b, loc, qtype, q);
       } else if (quantize) {
         Value q = QuantizeLinearOp::create(b, loc, storageType(qtype), op->getOperand(0),
                                            params->scale, params->zeroPoint,
@@ -223,6 +257,12 @@ struct KilnLowerQuantPass
       }
       op->getResult(0).replaceAllUsesWith(replacement);
       op->erase();
+    }
+    if (kernelIsa == "avx512vnni") {
+      SmallVector<QuantizeLinearOp> quantizes;
+      getOperation()->walk([&](QuantizeLinearOp op) { quantizes.push_back(op); });
+      for (QuantizeLinearOp op : quantizes)
+        quantizeLinearAsKernel(op);
     }
     // Then every remaining quantized type (results of storage casts and of
     // ops that move quantized data) becomes its storage type, after which

@@ -50,7 +50,10 @@ def KilnLowerQuant : Pass<"kiln-lower-quant", "::mlir::ModuleOp"> {
     `kiln-cpu-microkernels`, and this pass lowers the rest. With
     `kernel-isa` set (`avx512vnni`), a per-tensor conversion of a static f32
     tensor to u8 storage calls the runtime's `quantize_u8` kernel instead
-    (vectorized, split over the context's threads, the same rounding).
+    (vectorized, split over the context's threads, the same rounding):
+    `quant.qcast`, and `kiln.quantize_linear` with a constant scalar scale
+    and zero point (a pre-quantized model's quantizations that float ops
+    read).
   }];
   let options = [
     Option<"kernelIsa", "kernel-isa", "std::string", /*default=*/"\"\"",

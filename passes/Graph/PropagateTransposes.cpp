@@ -94,6 +94,29 @@ template <typename CastOp> struct SinkThroughQuantCast : public OpRewritePattern
   }
 };
 
+/// ONNX's QuantizeLinear / DequantizeLinear per tensor (scalar scale and
+/// zero point) are elementwise too.
+template <typename QOp> struct SinkThroughPerTensorQ : public OpRewritePattern<QOp> {
+  using OpRewritePattern<QOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(QOp op, PatternRewriter &rewriter) const override {
+    auto transpose = op.getInput().template getDefiningOp<TransposeOp>();
+    auto scalar = [](Value v) {
+      return !v || llvm::cast<RankedTensorType>(v.getType()).getRank() == 0;
+    };
+    if (!transpose || !scalar(op.getScale()) || !scalar(op.getZeroPoint()))
+      return failure();
+    ArrayRef<int64_t> perm = transpose.getPerm();
+    auto resultType = llvm::cast<RankedTensorType>(op.getType());
+    auto moved = QOp::create(rewriter, op.getLoc(), unpermuted(resultType, perm),
+                             transpose.getInput(), op.getScale(), op.getZeroPoint(),
+                             op.getAxisAttr());
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, resultType, moved.getResult(),
+                                             rewriter.getDenseI64ArrayAttr(perm));
+    return success();
+  }
+};
+
+
 /// concat(transpose(a), transpose(b), ..., axis) ->
 /// transpose(concat(a, b, ..., perm[axis])) when every input is a
 /// transpose by the same permutation.
@@ -127,7 +150,9 @@ struct KilnPropagateTransposesPass
     RewritePatternSet patterns(&getContext());
     patterns.add<SinkThroughElementwise, SinkThroughConcat,
                  SinkThroughQuantCast<quant::QuantizeCastOp>,
-                 SinkThroughQuantCast<quant::DequantizeCastOp>>(&getContext());
+                 SinkThroughQuantCast<quant::DequantizeCastOp>,
+                 SinkThroughPerTensorQ<QuantizeLinearOp>,
+                 SinkThroughPerTensorQ<DequantizeLinearOp>>(&getContext());
     // Composing transposes, and folding an identity one.
     TransposeOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -54,3 +54,32 @@ func.func @stays(%a: tensor<1x4x5x3xf32>, %s: tensor<1x3x1x1xf32>, %b: tensor<1x
   %cat = kiln.concat %ta, %c {axis = 1 : i64} : (tensor<1x3x4x5xf32>, tensor<1x3x4x5xf32>) -> tensor<1x6x4x5xf32>
   return %m, %d, %cat : tensor<1x3x4x5xf32>, tensor<1x3x4x5xf32>, tensor<1x6x4x5xf32>
 }
+
+// -----
+
+// ONNX's QuantizeLinear and DequantizeLinear per tensor are elementwise: the
+// transpose sinks below both. Per channel (axis 1 of the transposed
+// tensor) they stay where they are.
+// CHECK-LABEL: func.func @quantize_linear
+// CHECK: %[[Q:.*]] = kiln.quantize_linear %arg0, %{{.*}}, %{{.*}} : (tensor<1x4x5x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x4x5x3xui8>
+// CHECK: %[[D:.*]] = kiln.dequantize_linear %[[Q]], %{{.*}}, %{{.*}} : (tensor<1x4x5x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x4x5x3xf32>
+// CHECK: %[[T:.*]] = kiln.transpose %[[D]] {perm = array<i64: 0, 3, 1, 2>}
+// CHECK: return %[[T]]
+// CHECK-LABEL: func.func @per_channel
+// CHECK: kiln.transpose %arg0
+// CHECK: kiln.quantize_linear
+func.func @quantize_linear(%a: tensor<1x4x5x3xf32>) -> tensor<1x3x4x5xf32> {
+  %s = kiln.constant dense<0.5> : tensor<f32>
+  %z = kiln.constant dense<3> : tensor<ui8>
+  %t = kiln.transpose %a {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x5x3xf32>) -> tensor<1x3x4x5xf32>
+  %q = kiln.quantize_linear %t, %s, %z : (tensor<1x3x4x5xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x3x4x5xui8>
+  %d = kiln.dequantize_linear %q, %s, %z : (tensor<1x3x4x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x3x4x5xf32>
+  return %d : tensor<1x3x4x5xf32>
+}
+func.func @per_channel(%a: tensor<1x4x5x3xf32>) -> tensor<1x3x4x5xui8> {
+  %s = kiln.constant dense<[0.5, 0.25, 0.125]> : tensor<3xf32>
+  %z = kiln.constant dense<3> : tensor<3xui8>
+  %t = kiln.transpose %a {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x5x3xf32>) -> tensor<1x3x4x5xf32>
+  %q = kiln.quantize_linear %t, %s, %z : (tensor<1x3x4x5xf32>, tensor<3xf32>, tensor<3xui8>) -> tensor<1x3x4x5xui8>
+  return %q : tensor<1x3x4x5xui8>
+}
