@@ -61,6 +61,34 @@ struct Params {
   }
 };
 
+/// For each element of a row-major tensor of type `type`, the index of its
+/// scale and zero point in `p`.
+struct ChannelOf {
+  ChannelOf(const Params &p, RankedTensorType type)
+      : count(static_cast<int64_t>(p.scales.size())), perAxis(p.axis >= 0) {
+    for (int64_t d = p.axis + 1; perAxis && d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  }
+  size_t operator()(int64_t i) const {
+    return perAxis ? static_cast<size_t>((i / inner) % count) : 0;
+  }
+  int64_t inner = 1, count;
+  bool perAxis;
+};
+
+/// (q - zero point) * scale in f32 for each of the stored values `q` of a
+/// tensor of type `type`, as DequantizeLinear computes.
+SmallVector<float> dequantizeValues(ArrayRef<int64_t> q, const Params &p,
+                                    RankedTensorType type) {
+  ChannelOf channel(p, type);
+  SmallVector<float> f;
+  for (size_t i = 0; i < q.size(); ++i) {
+    size_t c = channel(static_cast<int64_t>(i));
+    f.push_back(static_cast<float>(q[i] - p.zeroPoints[c]) * static_cast<float>(p.scales[c]));
+  }
+  return f;
+}
+
 /// The values of an integer constant, sign- or zero-extended as its element
 /// type is signed or unsigned.
 std::optional<SmallVector<int64_t>> constantInts(Value v) {
@@ -366,15 +394,12 @@ Value quantizeConstant(OpBuilder &b, Location loc, Value x, const Params &p,
   if (!matchPattern(x, m_Constant(&attr)))
     return {};
   auto type = rankedType(x);
-  int64_t inner = 1;
-  if (p.axis >= 0)
-    for (int64_t d = p.axis + 1; d < type.getRank(); ++d)
-      inner *= type.getDimSize(d);
+  ChannelOf channel(p, type);
   auto [lo, hi] = storageBounds(bits);
   SmallVector<APInt> values;
   int64_t i = 0;
   for (float v : attr.getValues<float>()) {
-    size_t c = p.axis < 0 ? 0 : static_cast<size_t>((i++ / inner) % p.scales.size());
+    size_t c = channel(i++);
     float q = std::nearbyint(v / static_cast<float>(p.scales[c])) +
               static_cast<float>(p.zeroPoints[c]);
     int64_t clamped = static_cast<int64_t>(std::clamp<float>(q, lo, hi));
@@ -397,16 +422,7 @@ void foldDequantize(DequantizeLinearOp dq,
   Location loc = dq.getLoc();
   // An i32 constant (a quantized bias): the f32 values it stands for.
   if (auto values = constantInts(dq.getInput()); values && bits.getWidth() == 32) {
-    int64_t inner = 1;
-    if (p->axis >= 0)
-      for (int64_t d = p->axis + 1; d < inType.getRank(); ++d)
-        inner *= inType.getDimSize(d);
-    SmallVector<float> f;
-    for (size_t i = 0; i < values->size(); ++i) {
-      size_t c = p->axis < 0 ? 0 : (i / inner) % p->scales.size();
-      f.push_back(static_cast<float>((*values)[i] - p->zeroPoints[c]) *
-                  static_cast<float>(p->scales[c]));
-    }
+    SmallVector<float> f = dequantizeValues(*values, *p, inType);
     Value c = ConstantOp::create(b, loc, DenseElementsAttr::get(dq.getType(), ArrayRef(f)));
     dq.replaceAllUsesWith(c);
     dq.erase();
@@ -611,11 +627,7 @@ void foldConstant(quant::DequantizeCastOp dcast) {
   if (!bits)
     return;
   auto q = quantizedElement(dcast.getInput());
-  DenseElementsAttr attr;
-  matchPattern(bits, m_Constant(&attr));
-  auto type = rankedType(dcast.getInput());
   Params p;
-  int64_t inner = 1;
   if (auto t = llvm::dyn_cast<quant::UniformQuantizedType>(q)) {
     p.scales = {t.getScale()};
     p.zeroPoints = {t.getZeroPoint()};
@@ -623,19 +635,16 @@ void foldConstant(quant::DequantizeCastOp dcast) {
     p.scales.assign(a.getScales().begin(), a.getScales().end());
     p.zeroPoints.assign(a.getZeroPoints().begin(), a.getZeroPoints().end());
     p.axis = a.getQuantizedDimension();
-    for (int64_t d = p.axis + 1; d < type.getRank(); ++d)
-      inner *= type.getDimSize(d);
   } else {
     return;
   }
-  SmallVector<float> f;
-  int64_t i = 0;
-  for (APInt v : attr.getValues<APInt>()) {
-    size_t c = p.axis < 0 ? 0 : static_cast<size_t>((i / inner) % p.scales.size());
-    int64_t value = q.isSigned() ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue());
-    f.push_back(static_cast<float>(value - p.zeroPoints[c]) * static_cast<float>(p.scales[c]));
-    ++i;
-  }
+  // The storage constant is signless; the quantized type says how to read it.
+  DenseElementsAttr attr;
+  matchPattern(bits, m_Constant(&attr));
+  SmallVector<int64_t> values;
+  for (APInt v : attr.getValues<APInt>())
+    values.push_back(q.isSigned() ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue()));
+  SmallVector<float> f = dequantizeValues(values, p, rankedType(dcast.getInput()));
   OpBuilder b(dcast);
   Value c = ConstantOp::create(b, dcast.getLoc(),
                                DenseElementsAttr::get(rankedType(dcast.getResult()), ArrayRef(f)));
