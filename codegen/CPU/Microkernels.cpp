@@ -320,9 +320,10 @@ bool isStaticF32(Type t, int64_t rank) {
 /// G = ceil(C/4) groups and zeros past M and C. conv2d_nhwc_u8s8 takes
 /// taps outermost, [ceil(M/64)][KH][KW][G][64][4]; the NCHW kernels
 /// (conv1x1_nchw_u8s8, convkxk_nchw_u8s8) groups outermost,
-/// [ceil(M/6)][G][KH][KW][6][4].
-std::vector<int8_t> packInt8(ArrayRef<int8_t> values, int64_t m, int64_t c, int64_t kh,
-                             int64_t kw, int64_t width, bool tapsOutermost) {
+/// [ceil(M/6)][G][KH][KW][6][4]. Returns the packed bytes as a 1-D i8
+/// constant.
+Value packInt8(OpBuilder &b, Location loc, ArrayRef<int8_t> values, int64_t m, int64_t c,
+               int64_t kh, int64_t kw, int64_t width, bool tapsOutermost) {
   int64_t groups = (c + 3) / 4, panels = (m + width - 1) / width;
   std::vector<int8_t> packed(static_cast<size_t>(panels * groups * kh * kw * width * 4), 0);
   for (int64_t o = 0; o < m; ++o)
@@ -335,7 +336,9 @@ std::vector<int8_t> packInt8(ArrayRef<int8_t> values, int64_t m, int64_t c, int6
           packed[(vector * width + o % width) * 4 + ci % 4] =
               values[((o * c + ci) * kh + i) * kw + j];
         }
-  return packed;
+  auto type = RankedTensorType::get({static_cast<int64_t>(packed.size())}, b.getI8Type());
+  return ConstantOp::create(b, loc,
+                            DenseElementsAttr::get(type, llvm::ArrayRef<int8_t>(packed)));
 }
 
 struct KilnCPUMicrokernelsPass
@@ -498,11 +501,7 @@ struct KilnCPUMicrokernelsPass
               ValueRange{packedInit}, b.getDenseI64ArrayAttr(packParams),
               b.getDenseF32ArrayAttr({static_cast<float>(inQ.getScale())}))
               .getResult(0);
-      std::vector<int8_t> taps = packInt8(values, m, c, kh, kw, 6, /*tapsOutermost=*/false);
-      auto tapsType = RankedTensorType::get({static_cast<int64_t>(taps.size())},
-                                            IntegerType::get(ctx, 8));
-      Value wk = ConstantOp::create(
-          b, loc, DenseElementsAttr::get(tapsType, llvm::ArrayRef<int8_t>(taps)));
+      Value wk = packInt8(b, loc, values, m, c, kh, kw, 6, /*tapsOutermost=*/false);
       SmallVector<Value> inputs{packedX, wk, scaleV, biasV};
       if (residual)
         inputs.push_back(residual);
@@ -523,11 +522,7 @@ struct KilnCPUMicrokernelsPass
     // Activations keep their quantized types (kiln-lower-quant makes them
     // u8 storage); the weights are plain i8.
     Value x = permuted(b, loc, conv.getInput(), kToNhwc);
-    std::vector<int8_t> packed = packInt8(values, m, c, kh, kw, 64, /*tapsOutermost=*/true);
-    auto i8Type = RankedTensorType::get({static_cast<int64_t>(packed.size())},
-                                        IntegerType::get(ctx, 8));
-    Value weights = ConstantOp::create(
-        b, loc, DenseElementsAttr::get(i8Type, llvm::ArrayRef<int8_t>(packed)));
+    Value weights = packInt8(b, loc, values, m, c, kh, kw, 64, /*tapsOutermost=*/true);
     SmallVector<Value> inputs{x, weights, scaleV, biasV};
     if (residual)
       inputs.push_back(permuted(b, loc, residual, kToNhwc));
