@@ -19,32 +19,48 @@ namespace {
 /// `slots` pointers, the first `required` of them always present, the
 /// others present when `params[presence + i]` is non-zero; then the
 /// outputs' pointers, `intParams` i64 values (the first params) and the
-/// fparams as f32.
+/// fparams as f32; with `weightType`, last, the element type of slot 1
+/// (the weights) as an i64: 0 f32, 1 bf16, 2 f16 (KILN_W_* in
+/// lib/Runtime/Kernels.h). Every other slot's floats are f32.
 struct KernelSignature {
   int64_t slots, required, presence, intParams, floatParams;
+  bool weightType = false;
 };
+
+/// The kernels' code for a weight element type; nullopt for types they
+/// cannot read.
+std::optional<int64_t> weightTypeCode(Type type) {
+  if (type.isF32())
+    return 0;
+  if (type.isBF16())
+    return 1;
+  if (type.isF16())
+    return 2;
+  return std::nullopt;
+}
 
 std::optional<KernelSignature> signatureOf(llvm::StringRef kernel) {
   // x, w, [bias], [residual]; 17 ints (the last is the group count), and
   // for conv2d_f32 an 18th (the output's channel shuffle); alpha, beta (the
-  // activation's), post scale and shift
+  // activation's), post scale and shift; the weights' type
   if (kernel == "conv2d_f32")
-    return KernelSignature{4, 2, 18, 18, 4};
+    return KernelSignature{4, 2, 18, 18, 4, true};
   if (kernel == "dwconv2d_f32")
     return KernelSignature{4, 2, 17, 17, 4};
   if (kernel == "col2im_f32") // cols, [bias]; 15 ints; 4 floats as above
     return KernelSignature{2, 1, 15, 15, 4};
-  if (kernel == "dense_f32") // a, w, [bias]; M, N, K, act; alpha, beta
-    return KernelSignature{3, 2, 4, 4, 2};
+  // a, w, [bias]; M, N, K, act; alpha, beta; the weights' type
+  if (kernel == "dense_f32")
+    return KernelSignature{3, 2, 4, 4, 2, true};
   if (kernel == "pool2d_f32" || kernel == "pool2d_nhwc_f32") // x; 17 ints
     return KernelSignature{1, 1, 17, 17, 0};
   // x, [residual]; planes, H, W, the two factors
   if (kernel == "resize_nearest_f32")
     return KernelSignature{2, 1, 5, 5, 0};
   // x, w, [bias], [residual]; 20 ints (cb and the pixel strides last);
-  // 4 floats as conv2d_f32's
+  // 4 floats as conv2d_f32's; the weights' type
   if (kernel == "conv2d_nhwc_f32")
-    return KernelSignature{4, 2, 20, 20, 4};
+    return KernelSignature{4, 2, 20, 20, 4, true};
   // x (u8), w (i8), scale, bias, [residual]; 24 ints (has_res at 16, the
   // pixel strides at 18-20, then the zero points and whether y is u8); 4
   // floats as above and the result's inverse scale
@@ -165,6 +181,15 @@ struct KilnLowerMicrokernelsPass
         static_cast<int64_t>(fparams.size()) != sig->floatParams)
       return op.emitOpError("has the wrong number of parameters for its kernel");
 
+    // The weights (input 1, always present) of a kernel that takes their
+    // element type.
+    std::optional<int64_t> wtype;
+    if (sig->weightType && op.getInputs().size() > 1) {
+      Type element = llvm::cast<MemRefType>(op.getInputs()[1].getType()).getElementType();
+      if (!(wtype = weightTypeCode(element)))
+        return op.emitOpError() << "has weights of type " << element
+                                << "; the kernel reads f32, bf16 or f16";
+    }
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
@@ -213,6 +238,8 @@ struct KilnLowerMicrokernelsPass
       args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(), params[i]));
     for (float f : fparams)
       args.push_back(arith::ConstantFloatOp::create(b, loc, b.getF32Type(), llvm::APFloat(f)));
+    if (wtype)
+      args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(), *wtype));
 
     std::string name = ("kiln_uk_" + op.getKernel() + "_" + op.getIsa()).str();
     auto module = op->getParentOfType<ModuleOp>();

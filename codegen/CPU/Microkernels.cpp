@@ -42,6 +42,9 @@ namespace {
 /// lib/Runtime/Runtime.h) and the tallest window of the channels-last
 /// convolution (KILN_NHWC_MAX_KH in lib/Runtime/Kernels.h).
 constexpr int64_t kScratchFloats = 256 * 384;
+/// Floats of the stage where kernels widen narrow weights
+/// (KILN_STAGE_FLOATS in lib/Runtime/Runtime.h).
+constexpr int64_t kStageFloats = 32 * 1024;
 constexpr int64_t kNhwcMaxKH = 16;
 /// The bytes of weights one input-channel chunk of the channels-last
 /// convolution may take: they stay in L1 while the chunk sweeps its rows.
@@ -247,8 +250,8 @@ std::vector<float> transposed(const std::vector<float> &values, int64_t rows, in
 /// Packs filter [G*M][K] (row-major, K = C/G*KH*KW; M rows per group) into
 /// panels of `mr` rows per group: [G][ceil(M/mr)][K][mr], zeros past row M
 /// of each group.
-DenseElementsAttr packFilter(ElementsAttr filter, int64_t groups, int64_t m, int64_t k,
-                             int64_t mr) {
+std::vector<float> packFilter(ElementsAttr filter, int64_t groups, int64_t m, int64_t k,
+                              int64_t mr) {
   int64_t panels = (m + mr - 1) / mr;
   std::vector<float> packed(static_cast<size_t>(groups * panels * k * mr), 0.0f);
   std::vector<float> values = floatValues(filter);
@@ -260,17 +263,15 @@ DenseElementsAttr packFilter(ElementsAttr filter, int64_t groups, int64_t m, int
       for (int64_t kk = 0; kk < k; ++kk)
         dst[kk * mr] = src[kk];
     }
-  auto type = RankedTensorType::get({groups * panels * k * mr},
-                                    Float32Type::get(filter.getContext()));
-  return DenseElementsAttr::get(type, llvm::ArrayRef<float>(packed));
+  return packed;
 }
 
 /// Packs filter [M][C][KH][KW] for the channels-last kernel: panels of `nw`
 /// output channels, each cut into chunks of `cb` input channels laid out
 /// [KH][KW][cb][nw] (the last chunk has C mod cb channels), zeros past
 /// channel M: [ceil(M/nw)][C*KH*KW][nw] in all.
-DenseElementsAttr packFilterNhwc(ElementsAttr filter, int64_t m, int64_t c, int64_t kh,
-                                 int64_t kw, int64_t nw, int64_t cb) {
+std::vector<float> packFilterNhwc(ElementsAttr filter, int64_t m, int64_t c, int64_t kh,
+                                  int64_t kw, int64_t nw, int64_t cb) {
   int64_t panels = (m + nw - 1) / nw, k = c * kh * kw;
   std::vector<float> packed(static_cast<size_t>(panels * k * nw), 0.0f);
   std::vector<float> values = floatValues(filter);
@@ -285,8 +286,65 @@ DenseElementsAttr packFilterNhwc(ElementsAttr filter, int64_t m, int64_t c, int6
               chunk[((i * kw + j) * cc + ci) * nw + q] =
                   values[(((p * nw + q) * c + c0 + ci) * kh + i) * kw + j];
     }
-  auto type = RankedTensorType::get({panels * k * nw}, Float32Type::get(filter.getContext()));
-  return DenseElementsAttr::get(type, llvm::ArrayRef<float>(packed));
+  return packed;
+}
+
+/// Whether f32 `v` is exactly a bf16: its low 16 bits are zero.
+bool exactInBF16(float v) { return (llvm::bit_cast<uint32_t>(v) & 0xffff) == 0; }
+
+/// Whether f32 `v` is exactly an f16 (infinities included, NaNs not).
+bool exactInF16(float v) {
+  uint32_t mag = llvm::bit_cast<uint32_t>(v) & 0x7fffffff;
+  if (mag == 0 || mag == 0x7f800000)
+    return true;
+  if (mag > 0x7f800000)
+    return false;
+  int e = static_cast<int>(mag >> 23) - 127;
+  uint32_t frac = mag & 0x7fffff;
+  if (e > 15 || e < -24)
+    return false;
+  // Normal f16s keep 10 fraction bits; subnormals (multiples of 2^-24)
+  // keep e + 24 of them.
+  int kept = e >= -14 ? 10 : e + 24;
+  return (frac & ((1u << (23 - kept)) - 1)) == 0;
+}
+
+/// The f16 bits of a `v` that exactInF16 accepts.
+uint16_t f16Bits(float v) {
+  uint32_t u = llvm::bit_cast<uint32_t>(v), mag = u & 0x7fffffff;
+  uint16_t sign = static_cast<uint16_t>((u >> 16) & 0x8000);
+  if (mag == 0)
+    return sign;
+  if (mag == 0x7f800000)
+    return sign | 0x7c00;
+  int e = static_cast<int>(mag >> 23) - 127;
+  uint32_t frac = mag & 0x7fffff;
+  if (e >= -14)
+    return sign | static_cast<uint16_t>((e + 15) << 10) | static_cast<uint16_t>(frac >> 13);
+  return sign | static_cast<uint16_t>((0x800000 | frac) >> (23 - (e + 24)));
+}
+
+/// `values` (f32 weights as a kernel reads them) as a constant of `shape`
+/// (1-D when empty) and of the narrowest type that holds every value
+/// exactly when `narrow`: f16, else bf16 (each half the bytes), else f32.
+DenseElementsAttr weightsAttr(MLIRContext *ctx, ArrayRef<float> values, bool narrow,
+                              ArrayRef<int64_t> shape = {}) {
+  int64_t n = static_cast<int64_t>(values.size());
+  SmallVector<int64_t> dims(shape.empty() ? ArrayRef<int64_t>{n} : shape);
+  if (narrow && n > 0) {
+    bool f16 = llvm::all_of(values, exactInF16);
+    if (f16 || llvm::all_of(values, exactInBF16)) {
+      std::vector<uint16_t> bits(values.size());
+      for (size_t i = 0; i < values.size(); ++i)
+        bits[i] = f16 ? f16Bits(values[i])
+                      : static_cast<uint16_t>(llvm::bit_cast<uint32_t>(values[i]) >> 16);
+      Type element = f16 ? Type(Float16Type::get(ctx)) : Type(BFloat16Type::get(ctx));
+      return DenseElementsAttr::getFromRawBuffer(
+          RankedTensorType::get(dims, element),
+          ArrayRef<char>(reinterpret_cast<const char *>(bits.data()), bits.size() * 2));
+    }
+  }
+  return DenseElementsAttr::get(RankedTensorType::get(dims, Float32Type::get(ctx)), values);
 }
 
 /// `type` with its dimensions permuted: dimension i is type's perm[i].
@@ -631,7 +689,8 @@ struct KilnCPUMicrokernelsPass
 
     OpBuilder b(last);
     Location loc = op.getLoc();
-    Value packed = ConstantOp::create(b, loc, packFilter(tAttr, 1, rows, c, mr));
+    Value packed = ConstantOp::create(
+        b, loc, weightsAttr(b.getContext(), packFilter(tAttr, 1, rows, c, mr), narrowWeights));
     auto colsType = RankedTensorType::get({n, rows, h, w}, outType.getElementType());
     Value colsInit = tensor::EmptyOp::create(b, loc, colsType.getShape(), colsType.getElementType());
     SmallVector<int64_t> gemm{n, c, h, w, rows, h, w, 1, 1, 1, 1, 1, 1, 0, 0, kNone, 1, 0, 0, 0};
@@ -673,8 +732,8 @@ struct KilnCPUMicrokernelsPass
     }
     OpBuilder b(last);
     Location loc = fused.front()->getLoc();
-    auto wType = RankedTensorType::get({n, k}, Float32Type::get(b.getContext()));
-    Value w = ConstantOp::create(b, loc, DenseElementsAttr::get(wType, weights));
+    Value w =
+        ConstantOp::create(b, loc, weightsAttr(b.getContext(), weights, narrowWeights, {n, k}));
     SmallVector<Value> inputs{a, w};
     if (bias)
       inputs.push_back(bias);
@@ -870,8 +929,12 @@ struct KilnCPUMicrokernelsPass
       input = permuted(b, loc, input, kToNhwc);
       if (residual)
         residual = permuted(b, loc, residual, kToNhwc);
+      // Narrow weights are widened a chunk at a time into the stage.
+      int64_t nw = nhwcPanelWidth(isa);
       weights = ConstantOp::create(
-          b, loc, packFilterNhwc(filter, m, c, kh, kw, nhwcPanelWidth(isa), cb));
+          b, loc,
+          weightsAttr(b.getContext(), packFilterNhwc(filter, m, c, kh, kw, nw, cb),
+                      narrowWeights && kh * kw * cb * nw <= kStageFloats));
       type = permutedType(outType, kToNhwc);
       params.append({cb, c, m, m});
     } else {
@@ -882,8 +945,11 @@ struct KilnCPUMicrokernelsPass
       kernelName = depthwise ? "dwconv2d_f32" : "conv2d_f32";
       weights = depthwise ? conv.getFilter()
                           : Value(ConstantOp::create(
-                                b, loc, packFilter(filter, groups, m / groups,
-                                                   c / groups * kh * kw, mr)));
+                                b, loc,
+                                weightsAttr(b.getContext(),
+                                            packFilter(filter, groups, m / groups,
+                                                       c / groups * kh * kw, mr),
+                                            narrowWeights)));
       params.push_back(groups);
       if (!depthwise) {
         // A channel shuffle of the result into as many groups: the kernel

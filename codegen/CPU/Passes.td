@@ -50,6 +50,13 @@ def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> 
     with the weight sums), a residual add and an activation as for float
     convolutions, and either stores f32 or requantizes to u8. Inputs of
     i8 storage are not taken (they are left for `kiln-lower-quant`).
+
+    With `narrow-weights` (the default), the packed weights of
+    `conv2d_f32`, `conv2d_nhwc_f32` and `dense_f32` whose every value is
+    exact in f16 (or else in bf16) are stored in that type: half the
+    bytes, the same numbers. The kernels widen them to f32 as they read
+    them. Weights are exact so after `kiln-quantize-float` rounded them;
+    f32 weights of any other model practically never are, and stay f32.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx512\"",
@@ -57,7 +64,9 @@ def KilnCPUMicrokernels : Pass<"kiln-cpu-microkernels", "::mlir::func::FuncOp"> 
     Option<"layout", "layout", "std::string", /*default=*/"\"nchw\"",
            "Activation layout of convolution and pooling kernels: nchw, nhwc or auto">,
     Option<"int8", "int8", "bool", /*default=*/"false",
-           "Quantized convolutions call the integer (AVX-512 VNNI) kernels">
+           "Quantized convolutions call the integer (AVX-512 VNNI) kernels">,
+    Option<"narrowWeights", "narrow-weights", "bool", /*default=*/"true",
+           "Store packed f32 weights exact in f16 or bf16 in that type">
   ];
   let dependentDialects = ["::mlir::tensor::TensorDialect",
                            "::mlir::quant::QuantDialect"];

@@ -27,6 +27,43 @@ _Static_assert(KILN_KC * KILN_NC <= KILN_SCRATCH_FLOATS, "scratch too small");
 /* The tallest kernel the channels-last convolution takes (Nhwc.inc). */
 #define KILN_NHWC_MAX_KH 16
 
+/* How the constant weights of the f32 convolution and dense kernels are
+   stored (the kernels' last parameter): f32, or rounded at compile time to
+   bf16 or f16, half the bytes, and widened to f32 as the kernels read them
+   (codegen/CPU/Microkernels.cpp stores a layer's weights narrow when every
+   value is exact in the narrow type, as after kiln-quantize-float). */
+enum { KILN_W_F32 = 0, KILN_W_BF16 = 1, KILN_W_F16 = 2 };
+
+/* The address of weight `index` in weights of type wtype. */
+static inline const void *kiln_weight_at(const void *w, int64_t index, int64_t wtype) {
+  return (const char *)w + index * (wtype == KILN_W_F32 ? 4 : 2);
+}
+
+/* dst[0, n) = the n weights of type wtype at src, as f32. bf16 is the top
+   half of an f32; f16 converts exactly (F16C, part of every target ISA). */
+static inline void kiln_widen(float *restrict dst, const void *restrict src, int64_t n,
+                              int64_t wtype) {
+  if (wtype == KILN_W_BF16) {
+    const uint16_t *s = (const uint16_t *)src;
+    for (int64_t i = 0; i < n; ++i) {
+      union { uint32_t u; float f; } v = {(uint32_t)s[i] << 16};
+      dst[i] = v.f;
+    }
+  } else if (wtype == KILN_W_F16) {
+    const _Float16 *s = (const _Float16 *)src;
+    for (int64_t i = 0; i < n; ++i)
+      dst[i] = (float)s[i];
+  } else {
+    const float *s = (const float *)src;
+    for (int64_t i = 0; i < n; ++i)
+      dst[i] = s[i];
+  }
+}
+
+/* The KILN_STAGE_FLOATS floats for widened weights that follow a thread's
+   scratch buffer (Runtime.h). */
+static inline float *kiln_stage(float *scratch) { return scratch + KILN_SCRATCH_FLOATS; }
+
 /* What follows a matrix product, per output element of row m:
    v = act(v + bias[m] + residual). */
 enum { KILN_ACT_NONE = 0, KILN_ACT_RELU = 1, KILN_ACT_CLIP = 2, KILN_ACT_LEAKY_RELU = 3,
@@ -208,12 +245,14 @@ static inline void kiln_activate_row(float *restrict v, int64_t n, const kiln_ep
 /* A convolution call and how it is split into tasks. c and m are the input
    and output channels of one of the g groups. */
 typedef struct kiln_conv {
-  const float *x, *w, *res;
+  const float *x, *res;
+  const void *w; /* of type wtype */
   float *y;
   int64_t n, c, h, w_, m, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, g;
   /* shuffle: y's channels are shuffled (ShuffleNet's reshape, transpose,
      reshape): channel i of group k is stored at channel i * g + k. */
   int64_t shuffle;
+  int64_t wtype;
   kiln_epilogue epilogue;
   int64_t tasks, pblock, mblock; /* per image and group: pixel and row blocks */
   kiln_context *ctx;
@@ -333,6 +372,11 @@ static void kiln_conv_plan(kiln_context *ctx, kiln_conv *cv, int64_t mr, int64_t
   }
   cv->pblock = ceil_div(ceil_div(P, np), nr) * nr;
   cv->mblock = ceil_div(ceil_div(cv->m, nm), mr) * mr;
+  /* Narrow weights are widened per reduction block for a task's rows: at
+     most KILN_STAGE_FLOATS floats. */
+  const int64_t staged = KILN_STAGE_FLOATS / KILN_KC / mr * mr;
+  if (cv->wtype != KILN_W_F32 && cv->mblock > staged)
+    cv->mblock = staged;
   cv->tasks = images * ceil_div(P, cv->pblock) * ceil_div(cv->m, cv->mblock);
 }
 

@@ -80,7 +80,7 @@ struct kiln_context {
   size_t mapping_size;
   void **buffers; /* inputs, outputs, weights base */
   int num_threads;
-  float *scratch; /* num_threads * KILN_SCRATCH_FLOATS */
+  float *scratch; /* num_threads * (KILN_SCRATCH_FLOATS + KILN_STAGE_FLOATS) */
   void *arena;    /* the model's temporaries (kiln-plan-memory) */
   int64_t arena_bytes;
   kiln_pool pool;
@@ -177,7 +177,7 @@ __attribute__((visibility("hidden"))) void *kiln_arena(kiln_context *ctx) {
 }
 
 __attribute__((visibility("hidden"))) float *kiln_scratch(kiln_context *ctx, int thread) {
-  return ctx->scratch + (size_t)thread * KILN_SCRATCH_FLOATS;
+  return ctx->scratch + (size_t)thread * (KILN_SCRATCH_FLOATS + KILN_STAGE_FLOATS);
 }
 
 static void stop_pool(kiln_pool *pool) {
@@ -202,7 +202,7 @@ static int start_pool(kiln_context *ctx, int num_threads) {
   pthread_cond_init(&pool->done, NULL);
   ctx->num_threads = num_threads;
   ctx->scratch = (float *)aligned_alloc(
-      64, (size_t)num_threads * KILN_SCRATCH_FLOATS * sizeof(float));
+      64, (size_t)num_threads * (KILN_SCRATCH_FLOATS + KILN_STAGE_FLOATS) * sizeof(float));
   if (!ctx->scratch)
     return 0;
   if (num_threads == 1)

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --pass-pipeline="builtin.module(func.func(kiln-cpu-microkernels{isa=avx2 layout=nhwc}),kiln-propagate-transposes)" | kiln-opt --kiln-cpu-linalg --kiln-cpu-to-llvm | FileCheck %s
+// RUN: kiln-opt %s --pass-pipeline="builtin.module(func.func(kiln-cpu-microkernels{isa=avx2 layout=nhwc narrow-weights=false}),kiln-propagate-transposes)" | kiln-opt --kiln-cpu-linalg --kiln-cpu-to-llvm | FileCheck %s
 
 // Channels-last: the two convolutions of a concat (a SqueezeNet fire
 // module) write their channel slices of the concat's buffer in place, with
@@ -9,7 +9,7 @@
 // CHECK-NOT: llvm.intr.memcpy
 // CHECK-NOT: llvm.call @malloc
 // CHECK-DAG: %[[C6:.*]] = llvm.mlir.constant(6 : i64) : i64
-// CHECK-COUNT-2: llvm.call @kiln_uk_conv2d_nhwc_f32_avx2({{.*}}, %[[C6]], %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,)]*}}) :
+// CHECK-COUNT-2: llvm.call @kiln_uk_conv2d_nhwc_f32_avx2({{.*}}, %[[C6]], %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,)]*}}) :
 // CHECK-NOT: memrefCopy
 // CHECK-NOT: llvm.intr.memcpy
 func.func @main(%x: tensor<1x4x5x5xf32> {kiln.name = "x"}) -> (tensor<1x6x5x5xf32> {kiln.name = "y"}) {

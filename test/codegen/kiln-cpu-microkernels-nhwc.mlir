@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx2 layout=nhwc}))' | FileCheck %s
-// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx512 layout=auto}))' | FileCheck %s --check-prefix=AUTO
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx2 narrow-weights=false layout=nhwc}))' | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx512 narrow-weights=false layout=auto}))' | FileCheck %s --check-prefix=AUTO
 
 // Channels-last: the input and the residual are transposed to NHWC, the
 // kernel writes NHWC, and its result is transposed back. Params: N, C, H,

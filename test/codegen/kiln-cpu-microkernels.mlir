@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx2}))' | FileCheck %s
-// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx512}))' | FileCheck %s --check-prefix=AVX512
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx2 narrow-weights=false}))' | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=avx512 narrow-weights=false}))' | FileCheck %s --check-prefix=AVX512
 // RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-microkernels{isa=none}))' | FileCheck %s --check-prefix=NONE
 
 // A convolution with constant weights, its residual add and its relu become

@@ -41,3 +41,12 @@ func.func @main(%x: tensor<4xf32>, %y: memref<4xf32>) {
   kiln.microkernel "conv2d_f32" isa "avx2" ins(%x : tensor<4xf32>) outs(%y : memref<4xf32>) {params = array<i64>, fparams = array<f32>}
   return
 }
+
+// -----
+
+// The f32 kernels read weights of f32, bf16 or f16 only.
+func.func @main(%x: memref<2x8xf32>, %w: memref<3x8xi8>, %y: memref<2x3xf32>) {
+  // expected-error @+1 {{has weights of type 'i8'; the kernel reads f32, bf16 or f16}}
+  kiln.microkernel "dense_f32" isa "avx512" ins(%x, %w : memref<2x8xf32>, memref<3x8xi8>) outs(%y : memref<2x3xf32>) {params = array<i64: 2, 3, 8, 0, 0>, fparams = array<f32: 0.0, 0.0>}
+  return
+}
