@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""What int8 quantization buys: Kiln's int8 libraries against its float32 ones,
-and a pre-quantized (QDQ) model in Kiln against ONNX Runtime.
+"""What quantization buys: Kiln's int8 and bf16 libraries against its float32
+ones, and a pre-quantized (QDQ) model in Kiln against ONNX Runtime.
 
 usage: bench/quant_bench.py [--kilnc build/bin/kilnc] [--kiln-run build/bin/kiln-run]
                             [--models ../shared/models] [--threads 1,2] [--runs 20]
                             [--rounds 3] [--only NAME,...] [--work DIR] [--no-ort]
 
-For each model it compiles a float32 library and an int8 one (kilnc
+For each model it compiles a float32 library, an int8 one (kilnc
 --quantize=int8, calibrated on the model's calibration/ folder, or on
-test_data_set_0 where it has none), then times both with kiln-run --bench on
-test_data_set_0's inputs, taking turns --rounds times, and prints the median
-latencies, the int8/float32 time ratio and the libraries' sizes.
+test_data_set_0 where it has none) and a bf16 one (kilnc --quantize=bf16:
+weights stored in 16 bits, computed in f32), then times them with kiln-run
+--bench on test_data_set_0's inputs, taking turns --rounds times, and prints
+the median latencies, the time ratios to float32 and the libraries' sizes.
 
 It also writes the model in the QDQ format ONNX Runtime's quantize_static
 produces (bench/make_qdq.py, calibrated on the same sets), compiles that
@@ -50,9 +51,10 @@ def main():
     os.makedirs(work, exist_ok=True)
     if not args.no_ort:
         ensure_ort()
-    print('| model | threads | float32 (ms) | int8 (ms) | int8/float32 | float32 library | int8 library '
+    print('| model | threads | float32 (ms) | int8 (ms) | int8/float32 | bf16 (ms) | bf16/float32 '
+          '| float32 library | int8 library | bf16 library '
           '| QDQ model (ms) | ORT float32 (ms) | ORT QDQ (ms) | Kiln QDQ / ORT QDQ |')
-    print('|---|---|---|---|---|---|---|---|---|---|---|')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for name, folder, options in MODELS:
         if only and name not in only:
             continue
@@ -69,7 +71,8 @@ def main():
         if not os.path.isdir(calibration):
             calibration = reference
         libs = {}
-        for kind, extra in (('f32', []), ('int8', ['--quantize=int8', '--calibration=' + calibration])):
+        for kind, extra in (('f32', []), ('int8', ['--quantize=int8', '--calibration=' + calibration]),
+                            ('bf16', ['--quantize=bf16'])):
             libs[kind] = os.path.join(work, 'lib%s_%s.so' % (name, kind))
             subprocess.run([args.kilnc, model, '-o', libs[kind]] + options + extra, check=True)
         qdq = os.path.join(work, name + '_qdq.onnx')
@@ -93,9 +96,11 @@ def main():
             f, q = m['f32'], m['int8']
             ort_cells = ('%.2f | %.2f | %.2f' % (m['ort_f32'], m['ort_qdq'], m['qdq'] / m['ort_qdq'])
                          if ort else '- | - | -')
-            print('| %s | %d | %.2f | %.2f | %.3f | %.1f MB | %.1f MB | %.2f | %s |' % (
-                name, t, f, q, q / f, os.path.getsize(libs['f32']) / 1e6,
-                os.path.getsize(libs['int8']) / 1e6, m['qdq'], ort_cells))
+            h = m['bf16']
+            size = lambda kind: os.path.getsize(libs[kind]) / 1e6
+            print('| %s | %d | %.2f | %.2f | %.3f | %.2f | %.3f | %.1f MB | %.1f MB | %.1f MB | %.2f | %s |' % (
+                name, t, f, q, q / f, h, h / f, size('f32'), size('int8'), size('bf16'), m['qdq'],
+                ort_cells))
             sys.stdout.flush()
 
 

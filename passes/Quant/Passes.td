@@ -85,6 +85,37 @@ def KilnQuantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
                            "::mlir::quant::QuantDialect"];
 }
 
+def KilnQuantizeFloat : Pass<"kiln-quantize-float", "::mlir::ModuleOp"> {
+  let summary = "Round the constant weights of convolutions and matrix "
+                "products to bf16 or f16";
+  let description = [{
+    The cheaper trade than int8: no calibration, half the weight bytes.
+    The constant f32 weights of each `kiln.conv` (but depthwise ones),
+    `kiln.conv_transpose` with one group, `kiln.gemm` with alpha 1 and
+    `kiln.matmul` by a matrix are rounded to `type` (to nearest, ties to
+    even) and stay f32 tensors, so that every later pass and the float
+    lowering compute the rounded model; the op gets
+    `kiln.precision = "<type>"` for the report. Activations and
+    accumulation stay f32. The CPU code generator stores weights exact in a
+    16-bit type in it (`kiln-cpu-microkernels{narrow-weights}`), so the
+    library computes exactly this IR.
+
+    Ops marked `kiln.precision = "f32"` (an accuracy budget's choice) are
+    left alone. Ops of those kinds that the pass does not take (a
+    depthwise convolution, say) get a `kiln.precision_reason` saying why,
+    and so does one with a weight past f16's largest value (65504) with
+    `type=f16`, which stays f32 (bf16 has f32's range). `explain` emits a
+    remark for each op left in f32.
+  }];
+  let options = [
+    Option<"type", "type", "std::string", /*default=*/"\"bf16\"",
+           "bf16 or f16">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Remark on every convolution or product left in f32, and why">
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 def KilnFoldQDQ : Pass<"kiln-fold-qdq", "::mlir::ModuleOp"> {
   let summary = "Map a pre-quantized model's quantization ops onto quantized "
                 "types and kiln.quantized_conv";

@@ -36,7 +36,7 @@ FailureOr<std::unique_ptr<FloatBaseline>> FloatBaseline::create(ModuleOp origina
   SmallVector<Operation *> layers;
   SmallVector<Value> results;
   original.walk([&](Operation *op) {
-    if (llvm::isa<ConvOp, GemmOp>(op) && !layerName(op).empty()) {
+    if (llvm::isa<ConvOp, GemmOp, ConvTransposeOp, MatMulOp>(op) && !layerName(op).empty()) {
       layers.push_back(op);
       results.push_back(op->getResult(0));
     }
@@ -48,14 +48,15 @@ FailureOr<std::unique_ptr<FloatBaseline>> FloatBaseline::create(ModuleOp origina
       new FloatBaseline(original, std::move(layers), std::move(*run)));
 }
 
-FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized,
-                                              llvm::ArrayRef<DataSet> sets) {
+FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized, llvm::ArrayRef<DataSet> sets,
+                                              llvm::StringRef mode) {
   QuantReport report;
   report.dataSets = sets.size();
   // Each layer's op in the quantized model: quantized, or still float.
   llvm::StringMap<Operation *> byName;
   quantized.walk([&](Operation *op) {
-    if (llvm::isa<QuantizedConvOp, ConvOp, GemmOp>(op) && !layerName(op).empty())
+    if (llvm::isa<QuantizedConvOp, ConvOp, GemmOp, ConvTransposeOp, MatMulOp>(op) &&
+        !layerName(op).empty())
       byName[layerName(op)] = op;
   });
   // The quantized model returns every layer's result too, as the float
@@ -68,7 +69,10 @@ FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized,
   for (auto [index, op] : llvm::enumerate(layers)) {
     LayerReport layer;
     layer.name = layerName(op);
-    layer.op = llvm::isa<ConvOp>(op) ? "conv" : "gemm";
+    layer.op = llvm::isa<ConvOp>(op)            ? "conv"
+               : llvm::isa<GemmOp>(op)          ? "gemm"
+               : llvm::isa<ConvTransposeOp>(op) ? "conv_transpose"
+                                                : "matmul";
     layer.weightBytesBefore = 4 * (elementsOf(op->getOperand(1)) +
                                    (op->getNumOperands() > 2 ? elementsOf(op->getOperand(2)) : 0));
     layer.sqnrDb = std::nan("");
@@ -77,14 +81,27 @@ FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized,
       return op->emitError() << "layer '" << layer.name << "' is not in the quantized model";
     quantValues.push_back(it->second->getResult(0));
     auto q = llvm::dyn_cast<QuantizedConvOp>(it->second);
-    if (!q) {
+    // Weights rounded to 16 bits (kiln-quantize-float), computed in f32.
+    auto precision = it->second->getAttrOfType<StringAttr>(kPrecisionAttr);
+    if (!q && precision && (precision.getValue() == "bf16" || precision.getValue() == "f16")) {
+      layer.precision = precision.str();
+      layer.weightBytesAfter = layer.weightBytesBefore - 2 * elementsOf(op->getOperand(1));
+      floatIndex.push_back(index);
+      float inf = std::numeric_limits<float>::infinity();
+      clamps.push_back({-inf, inf});
+    } else if (!q) {
       layer.precision = "f32";
       layer.weightBytesAfter = layer.weightBytesBefore;
       if (auto reason = op->getAttrOfType<StringAttr>(kPrecisionReasonAttr))
         layer.reason = reason.str();
-      else if (auto conv = llvm::dyn_cast<ConvOp>(op); conv && conv.getGroup() != 1)
+      else if (auto reason = it->second->getAttrOfType<StringAttr>(kPrecisionReasonAttr))
+        layer.reason = reason.str();
+      else if (mode != "int8" && !it->second->hasAttr(kPrecisionAttr))
+        layer.reason = "weights not constant";
+      else if (auto conv = llvm::dyn_cast<ConvOp>(op);
+               mode == "int8" && conv && conv.getGroup() != 1)
         layer.reason = "grouped convolution: no int8 kernel";
-      else if (!isQuantizable(op) && !op->hasAttr(kPrecisionAttr))
+      else if (mode == "int8" && !isQuantizable(op) && !op->hasAttr(kPrecisionAttr))
         layer.reason = "too few multiply-adds to gain from int8, or weights not constant";
     } else {
       layer.precision = "int8";
@@ -182,15 +199,18 @@ void mlir::kiln::writeReportJson(llvm::raw_ostream &os, const QuantReport &repor
 }
 
 void mlir::kiln::writeReportTable(llvm::raw_ostream &os, const QuantReport &report) {
-  size_t width = 5;
-  for (const LayerReport &l : report.layers)
+  size_t width = 5, opWidth = 4;
+  for (const LayerReport &l : report.layers) {
     width = std::max(width, l.name.size());
-  os << llvm::left_justify("layer", width) << "  op    precision  SQNR(dB)  weights f32 -> now\n";
+    opWidth = std::max(opWidth, l.op.size());
+  }
+  os << llvm::left_justify("layer", width) << "  " << llvm::left_justify("op", opWidth)
+     << "  precision  SQNR(dB)  weights f32 -> now\n";
   int64_t before = 0, after = 0;
   for (const LayerReport &l : report.layers) {
     before += l.weightBytesBefore;
     after += l.weightBytesAfter;
-    os << llvm::left_justify(l.name, width) << "  " << llvm::left_justify(l.op, 4) << "  "
+    os << llvm::left_justify(l.name, width) << "  " << llvm::left_justify(l.op, opWidth) << "  "
        << llvm::left_justify(l.precision, 9) << "  ";
     if (std::isnan(l.sqnrDb))
       os << llvm::right_justify("-", 8);

@@ -18,8 +18,8 @@ namespace mlir::kiln {
 
 struct LayerReport {
   std::string name;
-  std::string op;        // "conv"
-  std::string precision; // "int8" or "f32"
+  std::string op;        // "conv", "gemm", "conv_transpose" or "matmul"
+  std::string precision; // "int8", "bf16", "f16" or "f32"
   /// 10 log10(sum f^2 / sum (f - q)^2) of the layer's output over all
   /// sets (infinite when equal); NaN when the layer stayed in float.
   double sqnrDb = 0;
@@ -43,17 +43,21 @@ struct QuantReport {
 };
 
 /// The float model to measure quantized versions of it against: kiln IR
-/// before kiln-quantize, whose convolutions and gemms carry kiln.layer
-/// names. It is compiled once, returning every named layer's result, so
-/// that an accuracy budget's attempts only compile their quantized model.
+/// before kiln-quantize (or kiln-quantize-float), whose convolutions,
+/// gemms (and matmuls) carry kiln.layer names. It is compiled once,
+/// returning every named layer's result, so that an accuracy budget's
+/// attempts only compile their quantized model.
 class FloatBaseline {
 public:
   /// `original` must outlive the baseline.
   static FailureOr<std::unique_ptr<FloatBaseline>> create(ModuleOp original);
 
-  /// Measures `quantized` (the same layer names) on `sets`. Layers with no
-  /// quantized counterpart are listed as f32, with the reason when known.
-  FailureOr<QuantReport> measure(ModuleOp quantized, llvm::ArrayRef<DataSet> sets);
+  /// Measures `quantized` (the same layer names) on `sets`: quantized to
+  /// `mode` ("int8", or "bf16" / "f16": kiln-quantize-float's weights).
+  /// Layers with no quantized counterpart are listed as f32, with the
+  /// reason when known.
+  FailureOr<QuantReport> measure(ModuleOp quantized, llvm::ArrayRef<DataSet> sets,
+                                 llvm::StringRef mode);
 
 private:
   FloatBaseline(ModuleOp original, SmallVector<Operation *> layers,

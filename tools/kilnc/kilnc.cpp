@@ -34,6 +34,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <map>
 
 using namespace mlir;
@@ -101,9 +102,11 @@ cl::opt<std::string> inputFormat(
     cl::init("auto"), cl::cat(kilncCategory));
 cl::opt<std::string> quantizeMode(
     "quantize",
-    cl::desc("none (the default), or int8: post-training quantization of "
-             "convolutions, calibrated on --calibration"),
-    cl::value_desc("none|int8"), cl::init("none"), cl::cat(kilncCategory));
+    cl::desc("none (the default); int8: post-training quantization of "
+             "convolutions, calibrated on --calibration; bf16 or fp16: the "
+             "weights of convolutions and matrix products rounded to 16 bits "
+             "and stored so (no calibration needed)"),
+    cl::value_desc("none|int8|bf16|fp16"), cl::init("none"), cl::cat(kilncCategory));
 cl::opt<std::string> calibrationDir(
     "calibration",
     cl::desc("Input sets to calibrate on: DIR/set_K/input_J.pb or DIR/input_J.pb"),
@@ -298,18 +301,24 @@ struct TempDir {
   }
 };
 
-/// Gives every convolution and gemm a layer name for reports: its ONNX
-/// node's name, else conv_N or gemm_N.
-void nameLayers(ModuleOp module) {
+/// Gives every convolution and gemm (and with `allProducts`, transposed
+/// convolution and matmul: the ops kiln-quantize-float rounds) a layer name
+/// for reports: its ONNX node's name, else conv_N, gemm_N, ...
+void nameLayers(ModuleOp module, bool allProducts = false) {
   int64_t next = 0;
   module.walk([&](Operation *op) {
-    if (!llvm::isa<mlir::kiln::ConvOp, mlir::kiln::GemmOp>(op))
+    if (!llvm::isa<mlir::kiln::ConvOp, mlir::kiln::GemmOp>(op) &&
+        !(allProducts && llvm::isa<mlir::kiln::ConvTransposeOp, mlir::kiln::MatMulOp>(op)))
       return;
     std::string name;
     if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
       name = loc.getName().str();
     if (name.empty())
-      name = (llvm::isa<mlir::kiln::ConvOp>(op) ? "conv_" : "gemm_") + std::to_string(next);
+      name = (llvm::isa<mlir::kiln::ConvOp>(op)            ? "conv_"
+              : llvm::isa<mlir::kiln::GemmOp>(op)          ? "gemm_"
+              : llvm::isa<mlir::kiln::ConvTransposeOp>(op) ? "conv_transpose_"
+                                                           : "matmul_") +
+             std::to_string(next);
     ++next;
     op->setAttr(mlir::kiln::kLayerAttr, StringAttr::get(module.getContext(), name));
   });
@@ -368,6 +377,96 @@ LogicalResult chooseAndQuantize(ModuleOp module, bool requantize) {
   return pm.run(module);
 }
 
+/// Quantizes a copy of the model with the layers named in `keptFloat`
+/// marked kiln.precision = "f32" (they stay in float).
+using QuantizeAttempt = std::function<FailureOr<OwningOpRef<ModuleOp>>(
+    const std::map<std::string, std::string> &keptFloat)>;
+
+/// What --report and --accuracy-budget ask of any --quantize mode, once
+/// `module` is quantized: measure it against `original` (the float model,
+/// layers named) on the validation (else calibration) sets; under a budget
+/// that does not hold, quantize again with the layers of lowest SQNR kept
+/// in float, 1, 2, 4, ... of them, until it holds (`module` becomes the
+/// last attempt); then write the report with `settings`.
+LogicalResult measureAndReport(ModuleOp module, ModuleOp original, llvm::StringRef precision,
+                               const QuantizeAttempt &attempt, llvm::json::Object settings) {
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  std::string dataDir = validationDir.empty() ? calibrationDir : validationDir;
+  auto sets = mlir::kiln::loadDataSets(main, dataDir,
+                                       validationDir.empty() ? "calibration" : "validation");
+  if (failed(sets))
+    return failure();
+  auto baseline = mlir::kiln::FloatBaseline::create(original);
+  if (failed(baseline))
+    return failure();
+  auto report = (*baseline)->measure(module, *sets, precision);
+  if (failed(report))
+    return failure();
+  std::map<std::string, std::string> keptFloat;
+  if (accuracyBudget >= 0 && report->maxRelL2() > accuracyBudget) {
+    std::vector<mlir::kiln::LayerReport> order;
+    for (const auto &l : report->layers)
+      if (l.precision == precision)
+        order.push_back(l);
+    std::stable_sort(order.begin(), order.end(), [](const auto &a, const auto &b) {
+      return a.sqnrDb < b.sqnrDb;
+    });
+    double first = report->maxRelL2();
+    for (size_t k = 1; !order.empty(); k = std::min(2 * k, order.size())) {
+      keptFloat.clear();
+      for (size_t i = 0; i < k; ++i)
+        keptFloat[order[i].name] =
+            llvm::formatv("kept in f32 for --accuracy-budget={0}: SQNR {1} dB, among the {2} "
+                          "lowest; all-{3} error {4}",
+                          shortNumber(accuracyBudget), shortNumber(order[i].sqnrDb), k,
+                          precision, shortNumber(first))
+                .str();
+      auto quantized = attempt(keptFloat);
+      if (failed(quantized))
+        return failure();
+      auto measured = (*baseline)->measure(**quantized, *sets, precision);
+      if (failed(measured))
+        return failure();
+      report = std::move(measured);
+      module.getBodyRegion().takeBody((*quantized)->getBodyRegion());
+      if (report->maxRelL2() <= accuracyBudget || k == order.size())
+        break;
+    }
+    if (report->maxRelL2() > accuracyBudget)
+      emitWarning(module.getLoc()) << "--accuracy-budget=" << shortNumber(accuracyBudget)
+                                   << " does not hold even with every layer in float";
+  }
+  for (auto &l : report->layers)
+    if (auto it = keptFloat.find(l.name); it != keptFloat.end())
+      l.reason = it->second;
+  report->dataDir = dataDir;
+  if (reportPath.empty())
+    return success();
+  if (reportPath == "-") {
+    mlir::kiln::writeReportTable(llvm::errs(), *report);
+    return success();
+  }
+  if (accuracyBudget >= 0)
+    settings["accuracy_budget"] = accuracyBudget.getValue();
+  if (writeFile(reportPath, [&](llvm::raw_ostream &os) {
+        mlir::kiln::writeReportJson(os, *report, settings);
+      }))
+    return failure();
+  return success();
+}
+
+/// `module` with the layers in `keptFloat` marked to stay in float.
+void keepFloat(ModuleOp module, const std::map<std::string, std::string> &keptFloat) {
+  MLIRContext *ctx = module.getContext();
+  module.walk([&](Operation *op) {
+    auto name = op->getAttrOfType<StringAttr>(mlir::kiln::kLayerAttr);
+    if (name && keptFloat.count(name.str())) {
+      op->removeAttr(mlir::kiln::kInputRangeAttr);
+      op->setAttr(mlir::kiln::kPrecisionAttr, StringAttr::get(ctx, "f32"));
+    }
+  });
+}
+
 /// --quantize=int8 for `machine`'s CPU: calibrate, quantize, and measure
 /// what it cost when a report or an accuracy budget asks.
 LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) {
@@ -388,88 +487,66 @@ LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) 
   bool measure = !reportPath.empty() || accuracyBudget >= 0;
   if (!measure)
     return chooseAndQuantize(module, requantize);
-
-  auto main = module.lookupSymbol<func::FuncOp>("main");
-  std::string dataDir = validationDir.empty() ? calibrationDir : validationDir;
-  auto sets = mlir::kiln::loadDataSets(main, dataDir,
-                                       validationDir.empty() ? "calibration" : "validation");
-  if (failed(sets))
-    return failure();
   OwningOpRef<ModuleOp> ranged(module.clone());
   if (failed(chooseAndQuantize(module, requantize)))
     return failure();
-  auto baseline = mlir::kiln::FloatBaseline::create(*original);
-  if (failed(baseline))
+  auto attempt = [&](const std::map<std::string, std::string> &keptFloat)
+      -> FailureOr<OwningOpRef<ModuleOp>> {
+    OwningOpRef<ModuleOp> copy(ranged->clone());
+    keepFloat(*copy, keptFloat);
+    if (failed(chooseAndQuantize(*copy, requantize)))
+      return failure();
+    return copy;
+  };
+  return measureAndReport(module, *original, "int8", attempt,
+                          llvm::json::Object{{"model", inputPath.getValue()},
+                                             {"quantize", "int8"},
+                                             {"calibration", calibrationDir.getValue()},
+                                             {"calibration_method", calibrationMethod.getValue()},
+                                             {"activations", activationType.getValue()},
+                                             {"weights", "int8 per output channel, symmetric"}});
+}
+
+/// Runs kiln-quantize-float (weights rounded to `type`, bf16 or f16) on
+/// `module`, then canonicalize (which drops the f32 weights).
+LogicalResult roundWeights(ModuleOp module, llvm::StringRef type) {
+  PassManager pm(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
     return failure();
-  auto report = (*baseline)->measure(module, *sets);
-  if (failed(report))
+  mlir::kiln::KilnQuantizeFloatOptions options;
+  options.type = type.str();
+  pm.addPass(mlir::kiln::createKilnQuantizeFloat(options));
+  pm.addPass(createCanonicalizerPass());
+  return pm.run(module);
+}
+
+/// --quantize=bf16 or fp16: weights rounded, measured when a report or an
+/// accuracy budget asks (on --validation, else --calibration).
+LogicalResult quantizeFloat(ModuleOp module, llvm::StringRef type) {
+  bool measure = !reportPath.empty() || accuracyBudget >= 0;
+  if (!measure)
+    return roundWeights(module, type);
+  if (calibrationDir.empty() && validationDir.empty())
+    return emitError(module.getLoc(), "--report and --accuracy-budget need input sets to "
+                                      "measure on: --validation=DIR or --calibration=DIR");
+  nameLayers(module, /*allProducts=*/true);
+  OwningOpRef<ModuleOp> original(module.clone());
+  if (failed(roundWeights(module, type)))
     return failure();
-  // The budget: the layers of lowest SQNR stay in float, 1, 2, 4, ... of
-  // them, until the outputs' error holds.
-  std::map<std::string, std::string> keptFloat;
-  if (accuracyBudget >= 0 && report->maxRelL2() > accuracyBudget) {
-    std::vector<mlir::kiln::LayerReport> order;
-    for (const auto &l : report->layers)
-      if (l.precision == "int8")
-        order.push_back(l);
-    std::stable_sort(order.begin(), order.end(), [](const auto &a, const auto &b) {
-      return a.sqnrDb < b.sqnrDb;
-    });
-    double first = report->maxRelL2();
-    for (size_t k = 1;; k = std::min(2 * k, order.size())) {
-      keptFloat.clear();
-      for (size_t i = 0; i < k; ++i)
-        keptFloat[order[i].name] =
-            llvm::formatv("kept in f32 for --accuracy-budget={0}: SQNR {1} dB, among the {2} "
-                          "lowest; all-int8 error {3}",
-                          shortNumber(accuracyBudget), shortNumber(order[i].sqnrDb), k,
-                          shortNumber(first))
-                .str();
-      OwningOpRef<ModuleOp> attempt(ranged->clone());
-      attempt->walk([&](Operation *op) {
-        auto name = op->getAttrOfType<StringAttr>(mlir::kiln::kLayerAttr);
-        if (name && keptFloat.count(name.str())) {
-          op->removeAttr(mlir::kiln::kInputRangeAttr);
-          op->setAttr(mlir::kiln::kPrecisionAttr, StringAttr::get(ctx, "f32"));
-        }
-      });
-      if (failed(chooseAndQuantize(*attempt, requantize)))
-        return failure();
-      auto measured = (*baseline)->measure(*attempt, *sets);
-      if (failed(measured))
-        return failure();
-      report = std::move(measured);
-      module.getBodyRegion().takeBody(attempt->getBodyRegion());
-      if (report->maxRelL2() <= accuracyBudget || k == order.size())
-        break;
-    }
-    if (report->maxRelL2() > accuracyBudget)
-      emitWarning(module.getLoc()) << "--accuracy-budget=" << shortNumber(accuracyBudget)
-                                   << " does not hold even with every layer in float";
-  }
-  for (auto &l : report->layers)
-    if (auto it = keptFloat.find(l.name); it != keptFloat.end())
-      l.reason = it->second;
-  report->dataDir = dataDir;
-  if (reportPath.empty())
-    return success();
-  if (reportPath == "-") {
-    mlir::kiln::writeReportTable(llvm::errs(), *report);
-    return success();
-  }
-  llvm::json::Object settings{{"model", inputPath.getValue()},
-                              {"quantize", "int8"},
-                              {"calibration", calibrationDir.getValue()},
-                              {"calibration_method", calibrationMethod.getValue()},
-                              {"activations", activationType.getValue()},
-                              {"weights", "int8 per output channel, symmetric"}};
-  if (accuracyBudget >= 0)
-    settings["accuracy_budget"] = accuracyBudget.getValue();
-  if (writeFile(reportPath, [&](llvm::raw_ostream &os) {
-        mlir::kiln::writeReportJson(os, *report, settings);
-      }))
-    return failure();
-  return success();
+  auto attempt = [&](const std::map<std::string, std::string> &keptFloat)
+      -> FailureOr<OwningOpRef<ModuleOp>> {
+    OwningOpRef<ModuleOp> copy(original->clone());
+    keepFloat(*copy, keptFloat);
+    if (failed(roundWeights(*copy, type)))
+      return failure();
+    return copy;
+  };
+  return measureAndReport(
+      module, *original, type, attempt,
+      llvm::json::Object{{"model", inputPath.getValue()},
+                         {"quantize", quantizeMode.getValue()},
+                         {"weights", (type + ", rounded to nearest even; stored so").str()},
+                         {"activations", "f32"}});
 }
 
 } // namespace
@@ -489,15 +566,16 @@ int main(int argc, char **argv) {
       "  kilnc model.onnx --emit=kiln -o model.mlir\n");
 
   Emit stage = resolveStage();
-  if (quantizeMode != "none" && quantizeMode != "int8") {
-    llvm::errs() << "kilnc: error: --quantize must be none or int8, not '" << quantizeMode
-                 << "'\n";
+  if (quantizeMode != "none" && quantizeMode != "int8" && quantizeMode != "bf16" &&
+      quantizeMode != "fp16") {
+    llvm::errs() << "kilnc: error: --quantize must be none, int8, bf16 or fp16, not '"
+                 << quantizeMode << "'\n";
     return 1;
   }
   if (quantizeMode == "none" && (!calibrationDir.empty() || !reportPath.empty() ||
                                  !validationDir.empty() || accuracyBudget >= 0)) {
     llvm::errs() << "kilnc: error: --calibration, --report, --validation and "
-                    "--accuracy-budget need --quantize=int8\n";
+                    "--accuracy-budget need --quantize=int8, bf16 or fp16\n";
     return 1;
   }
   bool externalWeights = weightsMode == "external";
@@ -557,6 +635,12 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   mlir::kiln::registerCodegenDialects(registry);
   MLIRContext context(registry);
+  // An error names the ONNX file and what is wrong; the IR of the op it is
+  // attached to (kilnc's own functions, say) only with
+  // --mlir-print-op-on-diagnostic.
+  if (auto *flag = cl::getRegisteredOptions().lookup("mlir-print-op-on-diagnostic");
+      flag && flag->getNumOccurrences() == 0)
+    context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
     printDiagnostic(diag);
     return success();
@@ -591,6 +675,9 @@ int main(int argc, char **argv) {
       return fail(machine.takeError());
   }
   if (quantizeMode == "int8" && failed(quantizeInt8(*module, **machine)))
+    return 1;
+  if ((quantizeMode == "bf16" || quantizeMode == "fp16") &&
+      failed(quantizeFloat(*module, quantizeMode == "bf16" ? "bf16" : "f16")))
     return 1;
   if (stage == Emit::Kiln)
     return writeText([&](llvm::raw_ostream &os) { module->print(os); });

@@ -435,4 +435,5 @@ def nhwc_model():
     return m
 
 
-save_all(sys.argv[1], [conv_model(), nhwc_model()])
+if __name__ == '__main__':
+    save_all(sys.argv[1], [conv_model(), nhwc_model()])
