@@ -169,8 +169,11 @@ def main():
     p.add_argument('out')
     p.add_argument('--kilnc', default=os.path.join(ROOT, 'build', 'bin', 'kilnc'))
     p.add_argument('--kiln-run', default=os.path.join(ROOT, 'build', 'bin', 'kiln-run'))
-    p.add_argument('kilnc_options', nargs='*')
-    args = p.parse_args()
+    # kilnc's options come after '--' (argparse would take them for its own).
+    argv = sys.argv[1:]
+    options = argv[argv.index('--') + 1:] if '--' in argv else []
+    args = p.parse_args(argv[:argv.index('--')] if '--' in argv else argv)
+    args.kilnc_options = options
 
     model = onnx.load(args.model)
     # QuantizeLinear / DequantizeLinear with an axis need opset 13.
@@ -218,6 +221,9 @@ def main():
             axis = 0 if node.op_type == 'Conv' or (node.op_type == 'Gemm' and attr(node, 'transB', 0)) else 1
             reduce = tuple(d for d in range(w.ndim) if d != axis)
             sw = (np.abs(w).max(axis=reduce) / 127).astype(np.float32)
+            # An all-zero channel takes scale 1, as ONNX Runtime's tools do
+            # for an empty range (its bias scale would be 0 otherwise).
+            sw[sw == 0] = 1.0
             sw[sw == 0] = 1
             shape = [1] * w.ndim
             shape[axis] = -1

@@ -467,6 +467,19 @@ void keepFloat(ModuleOp module, const std::map<std::string, std::string> &keptFl
   });
 }
 
+/// The attempt that quantizes a copy of `source` (which must outlive it)
+/// with `quantize`.
+QuantizeAttempt attemptOn(ModuleOp source, std::function<LogicalResult(ModuleOp)> quantize) {
+  return [source, quantize](const std::map<std::string, std::string> &keptFloat)
+             mutable -> FailureOr<OwningOpRef<ModuleOp>> {
+    OwningOpRef<ModuleOp> copy(source.clone());
+    keepFloat(*copy, keptFloat);
+    if (failed(quantize(*copy)))
+      return failure();
+    return copy;
+  };
+}
+
 /// --quantize=int8 for `machine`'s CPU: calibrate, quantize, and measure
 /// what it cost when a report or an accuracy budget asks.
 LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) {
@@ -490,14 +503,9 @@ LogicalResult quantizeInt8(ModuleOp module, const llvm::TargetMachine &machine) 
   OwningOpRef<ModuleOp> ranged(module.clone());
   if (failed(chooseAndQuantize(module, requantize)))
     return failure();
-  auto attempt = [&](const std::map<std::string, std::string> &keptFloat)
-      -> FailureOr<OwningOpRef<ModuleOp>> {
-    OwningOpRef<ModuleOp> copy(ranged->clone());
-    keepFloat(*copy, keptFloat);
-    if (failed(chooseAndQuantize(*copy, requantize)))
-      return failure();
-    return copy;
-  };
+  auto attempt = attemptOn(*ranged, [&](ModuleOp copy) {
+    return chooseAndQuantize(copy, requantize);
+  });
   return measureAndReport(module, *original, "int8", attempt,
                           llvm::json::Object{{"model", inputPath.getValue()},
                                              {"quantize", "int8"},
@@ -533,14 +541,7 @@ LogicalResult quantizeFloat(ModuleOp module, llvm::StringRef type) {
   OwningOpRef<ModuleOp> original(module.clone());
   if (failed(roundWeights(module, type)))
     return failure();
-  auto attempt = [&](const std::map<std::string, std::string> &keptFloat)
-      -> FailureOr<OwningOpRef<ModuleOp>> {
-    OwningOpRef<ModuleOp> copy(original->clone());
-    keepFloat(*copy, keptFloat);
-    if (failed(roundWeights(*copy, type)))
-      return failure();
-    return copy;
-  };
+  auto attempt = attemptOn(*original, [&](ModuleOp copy) { return roundWeights(copy, type); });
   return measureAndReport(
       module, *original, type, attempt,
       llvm::json::Object{{"model", inputPath.getValue()},
