@@ -22,11 +22,16 @@ references: OUTDIR/<model>_<type>/ for type f32, bf16 and f16.
 One weight of some layers is 1e-6: in bf16 it is not exact in f16, so those
 layers are stored as bf16, the others (bf16 values within f16's range are
 exact in f16) as f16.
+
+A third model, OUTDIR/f16_initializers/, is a model stored in fp16 as
+converters write them: f16 initializers, each cast to float before a Conv
+and a Gemm. Without --quantize its weights stay f16 in the library.
 """
 import os
 import sys
 
 import numpy as np
+import onnx
 from onnx import helper
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -111,8 +116,28 @@ def nchw_model(kind):
     return m
 
 
+def f16_initializers_model():
+    m = Model('f16_initializers', opset=14)
+    r = rng('f16_initializers')
+    x = r.normal(size=(1, 8, 10, 10)).astype(F32)
+    w = (r.normal(size=(16, 8, 3, 3)) * 0.1).astype(np.float16)
+    b = r.normal(size=(16,)).astype(np.float16)
+    for name, value in (('w', w), ('b', b)):
+        m.nodes.append(helper.make_node('Cast', [m.const(name + '16', value)], [name],
+                                        to=onnx.TensorProto.FLOAT))
+    y = conv2d(x, w.astype(F32), b.astype(F32), (1, 1), (1, 1), (1, 1, 1, 1))
+    m.case('conv', 'Conv', [m.input('x', x), 'w', 'b'], y.astype(F32), pads=[1, 1, 1, 1])
+    a = r.normal(size=(2, 40)).astype(F32)
+    g = (r.normal(size=(40, 24)) * 0.1).astype(np.float16)
+    m.nodes.append(helper.make_node('Cast', [m.const('g16', g)], ['g'], to=onnx.TensorProto.FLOAT))
+    m.case('gemm', 'Gemm', [m.input('a', a), 'g'], (a.astype(np.float64) @ g.astype(np.float64)).astype(F32))
+    return m
+
+
 if __name__ == '__main__':
     for build in (nhwc_model, nchw_model):
         for kind in ('f32', 'bf16', 'f16'):
             m = build(kind)
             print('%s: %d outputs' % (m.name, m.save(sys.argv[1])))
+    m = f16_initializers_model()
+    print('%s: %d outputs' % (m.name, m.save(sys.argv[1])))
