@@ -23,6 +23,11 @@ One weight of some layers is 1e-6: in bf16 it is not exact in f16, so those
 layers are stored as bf16, the others (bf16 values within f16's range are
 exact in f16) as f16.
 
+OUTDIR/narrow_exhaustive/ puts every finite f16 value, and every finite
+bf16 value, through the dense kernel's vector loads: Gemms by a one-hot row
+whose outputs are exactly the weights' first row, all of it exact in f16
+(stored f16) or in bf16 but not f16 (stored bf16).
+
 A third model, OUTDIR/f16_initializers/, is a model stored in fp16 as
 converters write them: f16 initializers, each cast to float before a Conv
 and a Gemm. Without --quantize its weights stay f16 in the library.
@@ -116,6 +121,22 @@ def nchw_model(kind):
     return m
 
 
+def exhaustive_model():
+    m = Model('narrow_exhaustive', opset=14)
+    r = rng('narrow_exhaustive')
+    bits = np.arange(1 << 16, dtype=np.uint32)
+    f16 = bits.astype(np.uint16).view(np.float16).astype(F32)
+    bf16 = (bits << 16).view(F32)
+    a = np.zeros((1, 16), F32)
+    a[0, 0] = 1.0
+    for name, row, noise in (('all_f16', f16, lambda n: r.normal(size=n).astype(np.float16).astype(F32)),
+                             ('all_bf16', bf16, lambda n: rounded(r.normal(size=n).astype(F32), 'bf16'))):
+        row = row[np.isfinite(row)]
+        b = np.concatenate([row[None, :], noise((15, row.size)).reshape(15, row.size)])
+        m.case(name, 'Gemm', [m.input(name + '_a', a), m.const(name + '_b', b)], row.reshape(1, -1))
+    return m
+
+
 def f16_initializers_model():
     m = Model('f16_initializers', opset=14)
     r = rng('f16_initializers')
@@ -139,5 +160,6 @@ if __name__ == '__main__':
         for kind in ('f32', 'bf16', 'f16'):
             m = build(kind)
             print('%s: %d outputs' % (m.name, m.save(sys.argv[1])))
-    m = f16_initializers_model()
-    print('%s: %d outputs' % (m.name, m.save(sys.argv[1])))
+    for build in (exhaustive_model, f16_initializers_model):
+        m = build()
+        print('%s: %d outputs' % (m.name, m.save(sys.argv[1])))
