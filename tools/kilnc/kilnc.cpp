@@ -532,6 +532,11 @@ LogicalResult roundWeights(ModuleOp module, llvm::StringRef type) {
 /// accuracy budget asks (on --validation, else --calibration).
 LogicalResult quantizeFloat(ModuleOp module, llvm::StringRef type) {
   bool measure = !reportPath.empty() || accuracyBudget >= 0;
+  if (!measure && (!calibrationDir.empty() || !validationDir.empty()))
+    emitWarning(module.getLoc())
+        << "--quantize=" << quantizeMode.getValue()
+        << " needs no calibration: input sets are only measured on for --report or "
+           "--accuracy-budget";
   if (!measure)
     return roundWeights(module, type);
   if (calibrationDir.empty() && validationDir.empty())
