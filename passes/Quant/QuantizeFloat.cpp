@@ -49,20 +49,23 @@ Value weightsOf(Operation *op, std::string &whyNot) {
     return conv.getFilter();
   }
   if (auto conv = llvm::dyn_cast<ConvTransposeOp>(op)) {
-    if (conv.getGroup() != 1)
-      whyNot = "grouped transposed convolution: its lowering reads f32 weights";
-    return conv.getGroup() == 1 ? conv.getFilter() : Value();
+    if (conv.getGroup() == 1)
+      return conv.getFilter();
+    whyNot = "grouped transposed convolution: its lowering reads f32 weights";
+    return {};
   }
   if (auto gemm = llvm::dyn_cast<GemmOp>(op)) {
-    if (gemm.getAlpha().convertToFloat() != 1.0f)
-      whyNot = "gemm with alpha != 1: its kernel's weights are scaled by alpha";
-    return gemm.getAlpha().convertToFloat() == 1.0f ? gemm.getB() : Value();
+    if (gemm.getAlpha().convertToFloat() == 1.0f)
+      return gemm.getB();
+    whyNot = "gemm with alpha != 1: its kernel's weights are scaled by alpha";
+    return {};
   }
   if (auto matmul = llvm::dyn_cast<MatMulOp>(op)) {
     auto rhs = llvm::dyn_cast<RankedTensorType>(matmul.getRhs().getType());
-    if (!rhs || rhs.getRank() != 2)
-      whyNot = "batched matmul: its lowering reads f32 weights";
-    return rhs && rhs.getRank() == 2 ? matmul.getRhs() : Value();
+    if (rhs && rhs.getRank() == 2)
+      return matmul.getRhs();
+    whyNot = "batched matmul: its lowering reads f32 weights";
+    return {};
   }
   return {};
 }

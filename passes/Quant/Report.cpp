@@ -3,6 +3,7 @@
 #include "passes/Quant/Report.h"
 #include "passes/Quant/Passes.h"
 
+#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -17,6 +18,15 @@ double QuantReport::maxRelL2() const {
   for (const OutputReport &o : outputs)
     worst = std::max(worst, o.maxRelL2);
   return worst;
+}
+
+llvm::StringRef mlir::kiln::layerKind(Operation *op) {
+  return llvm::TypeSwitch<Operation *, llvm::StringRef>(op)
+      .Case([](ConvOp) { return "conv"; })
+      .Case([](GemmOp) { return "gemm"; })
+      .Case([](ConvTransposeOp) { return "conv_transpose"; })
+      .Case([](MatMulOp) { return "matmul"; })
+      .Default([](Operation *) { return ""; });
 }
 
 namespace {
@@ -36,7 +46,7 @@ FailureOr<std::unique_ptr<FloatBaseline>> FloatBaseline::create(ModuleOp origina
   SmallVector<Operation *> layers;
   SmallVector<Value> results;
   original.walk([&](Operation *op) {
-    if (llvm::isa<ConvOp, GemmOp, ConvTransposeOp, MatMulOp>(op) && !layerName(op).empty()) {
+    if (!layerKind(op).empty() && !layerName(op).empty()) {
       layers.push_back(op);
       results.push_back(op->getResult(0));
     }
@@ -55,8 +65,7 @@ FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized, llvm::ArrayRef
   // Each layer's op in the quantized model: quantized, or still float.
   llvm::StringMap<Operation *> byName;
   quantized.walk([&](Operation *op) {
-    if (llvm::isa<QuantizedConvOp, ConvOp, GemmOp, ConvTransposeOp, MatMulOp>(op) &&
-        !layerName(op).empty())
+    if ((llvm::isa<QuantizedConvOp>(op) || !layerKind(op).empty()) && !layerName(op).empty())
       byName[layerName(op)] = op;
   });
   // The quantized model returns every layer's result too, as the float
@@ -69,10 +78,7 @@ FailureOr<QuantReport> FloatBaseline::measure(ModuleOp quantized, llvm::ArrayRef
   for (auto [index, op] : llvm::enumerate(layers)) {
     LayerReport layer;
     layer.name = layerName(op);
-    layer.op = llvm::isa<ConvOp>(op)            ? "conv"
-               : llvm::isa<GemmOp>(op)          ? "gemm"
-               : llvm::isa<ConvTransposeOp>(op) ? "conv_transpose"
-                                                : "matmul";
+    layer.op = layerKind(op).str();
     layer.weightBytesBefore = 4 * (elementsOf(op->getOperand(1)) +
                                    (op->getNumOperands() > 2 ? elementsOf(op->getOperand(2)) : 0));
     layer.sqnrDb = std::nan("");

@@ -16,6 +16,10 @@
 
 namespace mlir::kiln {
 
+/// The kind of layer a report lists `op` as: "conv", "gemm",
+/// "conv_transpose" or "matmul"; empty for other ops.
+llvm::StringRef layerKind(Operation *op);
+
 struct LayerReport {
   std::string name;
   std::string op;        // "conv", "gemm", "conv_transpose" or "matmul"

@@ -307,18 +307,15 @@ struct TempDir {
 void nameLayers(ModuleOp module, bool allProducts = false) {
   int64_t next = 0;
   module.walk([&](Operation *op) {
-    if (!llvm::isa<mlir::kiln::ConvOp, mlir::kiln::GemmOp>(op) &&
-        !(allProducts && llvm::isa<mlir::kiln::ConvTransposeOp, mlir::kiln::MatMulOp>(op)))
+    llvm::StringRef kind = mlir::kiln::layerKind(op);
+    if (kind.empty() ||
+        (!allProducts && llvm::isa<mlir::kiln::ConvTransposeOp, mlir::kiln::MatMulOp>(op)))
       return;
     std::string name;
     if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
       name = loc.getName().str();
     if (name.empty())
-      name = (llvm::isa<mlir::kiln::ConvOp>(op)            ? "conv_"
-              : llvm::isa<mlir::kiln::GemmOp>(op)          ? "gemm_"
-              : llvm::isa<mlir::kiln::ConvTransposeOp>(op) ? "conv_transpose_"
-                                                           : "matmul_") +
-             std::to_string(next);
+      name = (kind + "_" + llvm::Twine(next)).str();
     ++next;
     op->setAttr(mlir::kiln::kLayerAttr, StringAttr::get(module.getContext(), name));
   });
